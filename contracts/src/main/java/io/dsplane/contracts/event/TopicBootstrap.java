@@ -1,0 +1,68 @@
+package io.dsplane.contracts.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * TopicBootstrap creates the product's topics when they are missing. Every service calls it at
+ * start-up, so whichever starts first creates them and the order in which services start does not
+ * matter. Existing topics are left as they are (their partition count is never changed here).
+ */
+public final class TopicBootstrap {
+
+    private TopicBootstrap() {
+    }
+
+    /** ensureTopics creates every topic of {@link Topics#all()} that does not exist yet. */
+    public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topics.TopicSpec spec : Topics.all()) {
+                if (existing.contains(spec.name())) {
+                    continue;
+                }
+                NewTopic topic = new NewTopic(spec.name(), partitions, replicationFactor);
+                topic.configs(spec.compacted()
+                        ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                                // Tombstones stay a day so a consumer that was down that long still sees deletes.
+                                TopicConfig.DELETE_RETENTION_MS_CONFIG, "86400000")
+                        : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                                // 7 days: long enough to replay after any outage we plan for.
+                                TopicConfig.RETENTION_MS_CONFIG, "604800000"));
+                missing.add(topic);
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                // Another service created some of them at the same moment: that is the goal.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        }
+    }
+}

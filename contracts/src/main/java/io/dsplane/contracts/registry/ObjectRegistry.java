@@ -1,0 +1,508 @@
+package io.dsplane.contracts.registry;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+import jakarta.persistence.LockModeType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dsplane.contracts.api.FieldErrors;
+import io.dsplane.contracts.api.FieldSelector;
+import io.dsplane.contracts.api.KubeBodies;
+import io.dsplane.contracts.api.KubeJson;
+import io.dsplane.contracts.api.LabelSelector;
+import io.dsplane.contracts.api.MergePatch;
+import io.dsplane.contracts.api.NameValidation;
+import io.dsplane.contracts.api.Statuses;
+import io.dsplane.contracts.event.EventType;
+import io.dsplane.contracts.event.ResourceEvent;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+
+/**
+ * ObjectRegistry stores the objects of one kind and announces every change on the kind's state topic
+ * through the outbox, in the same transaction: the generic part of the upstream API server's
+ * registry. Callers run every method inside a transaction; a method that throws leaves nothing
+ * stored and nothing queued, because the transaction is rolled back.
+ */
+public class ObjectRegistry<T extends HasMetadata> {
+
+    private static final String GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    /** 5: the random suffix length of generateName upstream. */
+    private static final int GENERATED_SUFFIX = 5;
+    private static final int MAX_GENERATE_NAME_PREFIX = NameValidation.DNS1123_LABEL_MAX - GENERATED_SUFFIX;
+
+    private final ResourceKind kind;
+    private final Class<T> type;
+    private final RegistryStrategy<T> strategy;
+    private final Map<String, Function<T, String>> fields;
+    private final Function<T, String> nodeNameOf;
+    private final Runnable onOutboxWrite;
+
+    /**
+     * @param fields        the fields a fieldSelector may use beyond metadata.name/namespace
+     * @param nodeNameOf    the value of the node_name column (null function when the kind has none)
+     * @param onOutboxWrite called after an event row is queued, to wake the relay after commit
+     */
+    public ObjectRegistry(ResourceKind kind, Class<T> type, RegistryStrategy<T> strategy,
+            Map<String, Function<T, String>> fields, Function<T, String> nodeNameOf, Runnable onOutboxWrite) {
+        this.kind = kind;
+        this.type = type;
+        this.strategy = strategy;
+        this.fields = Map.copyOf(fields);
+        this.nodeNameOf = nodeNameOf;
+        this.onOutboxWrite = onOutboxWrite;
+    }
+
+    public ResourceKind kind() {
+        return kind;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** get returns the object or answers 404. */
+    public T get(String namespace, String name) {
+        return find(namespace, name).orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
+    }
+
+    public Optional<T> find(String namespace, String name) {
+        return row(namespace, name, false).map(this::decode);
+    }
+
+    /** List is one page of objects plus the registry's resourceVersion at the time of the read. */
+    public record ListResult<T>(List<T> items, long resourceVersion) {
+    }
+
+    /**
+     * list returns the objects in a namespace (or all namespaces when null) that match both selectors.
+     * Selector syntax errors are answered with 400 BadRequest.
+     */
+    public ListResult<T> list(String namespace, String labelSelector, String fieldSelector) {
+        LabelSelector labels;
+        FieldSelector fieldSel;
+        try {
+            labels = LabelSelector.parse(labelSelector);
+            fieldSel = FieldSelector.parse(fieldSelector, supportedFields());
+        } catch (IllegalArgumentException e) {
+            throw Statuses.badRequest("unable to parse requirement: " + e.getMessage());
+        }
+        long rv = currentResourceVersion();
+        StringBuilder q = new StringBuilder("kind = :kind");
+        java.util.HashMap<String, Object> params = new java.util.HashMap<>();
+        params.put("kind", kind.kind());
+        if (namespace != null) {
+            q.append(" and namespace = :ns");
+            params.put("ns", namespace);
+        }
+        String nodeName = fieldSel.equalityValue("spec.nodeName");
+        if (nodeName != null && nodeNameOf != null) {
+            q.append(" and nodeName = :node");
+            params.put("node", nodeName);
+        }
+        q.append(" order by namespace, name");
+        List<StoredObject> rows = StoredObject.list(q.toString(), params);
+        List<T> items = new ArrayList<>(rows.size());
+        for (StoredObject row : rows) {
+            T obj = decode(row);
+            if (labels.matches(obj.getMetadata().getLabels()) && fieldSel.matches(f -> fieldValue(obj, f))) {
+                items.add(obj);
+            }
+        }
+        return new ListResult<>(items, rv);
+    }
+
+    /** listJson renders a list as the Kubernetes {@code <Kind>List} object. */
+    public ObjectNode listJson(ListResult<T> result) {
+        ObjectNode list = KubeJson.json().createObjectNode();
+        list.put("apiVersion", kind.apiVersion());
+        list.put("kind", kind.kind() + "List");
+        list.putObject("metadata").put("resourceVersion", Long.toString(result.resourceVersion()));
+        ArrayNode items = list.putArray("items");
+        for (T item : result.items()) {
+            items.add(KubeBodies.toTree(item));
+        }
+        return list;
+    }
+
+    private Set<String> supportedFields() {
+        Set<String> s = new java.util.HashSet<>(fields.keySet());
+        s.add("metadata.name");
+        if (kind.namespaced()) {
+            s.add("metadata.namespace");
+        }
+        return s;
+    }
+
+    private String fieldValue(T obj, String field) {
+        return switch (field) {
+            case "metadata.name" -> obj.getMetadata().getName();
+            case "metadata.namespace" -> obj.getMetadata().getNamespace();
+            default -> fields.get(field).apply(obj);
+        };
+    }
+
+    /** findByNodeName returns the objects whose node_name column equals {@code nodeName}. */
+    public List<T> findByNodeName(String nodeName) {
+        return StoredObject.<StoredObject>list("kind = ?1 and nodeName = ?2", kind.kind(), nodeName).stream()
+                .map(this::decode).toList();
+    }
+
+    /** findByOwnerUid returns the objects whose controller ownerReference has this uid. */
+    public List<T> findByOwnerUid(String ownerUid) {
+        return StoredObject.<StoredObject>list("kind = ?1 and ownerUid = ?2", kind.kind(), ownerUid).stream()
+                .map(this::decode).toList();
+    }
+
+    public long currentResourceVersion() {
+        Object v = StoredObject.getEntityManager()
+                .createNativeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM resource_version_seq")
+                .getSingleResult();
+        return ((Number) v).longValue();
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * create stores a new object: checks kind and namespace, applies the strategy's defaults and
+     * validation, sets uid, resourceVersion, creationTimestamp and generation, and queues ADDED.
+     *
+     * @param pathNamespace the namespace of the URL (null for cluster-scoped kinds)
+     */
+    public T create(String pathNamespace, T obj) {
+        checkKind(obj);
+        ObjectMeta meta = obj.getMetadata() == null ? new ObjectMeta() : obj.getMetadata();
+        obj.setMetadata(meta);
+        adoptNamespace(pathNamespace, meta);
+        if ((meta.getName() == null || meta.getName().isEmpty()) && meta.getGenerateName() != null
+                && !meta.getGenerateName().isEmpty()) {
+            meta.setName(generateName(meta.getGenerateName()));
+        }
+        strategy.prepareForCreate(obj);
+        FieldErrors errors = new FieldErrors();
+        NameValidation.validateObjectMeta(meta, kind.namespaced(), errors);
+        strategy.validate(obj, errors);
+        errors.throwIfAny(kind.group(), kind.kind(), meta.getName());
+        if (row(ns(meta), meta.getName(), false).isPresent()) {
+            throw Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName());
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        meta.setUid(UUID.randomUUID().toString());
+        meta.setCreationTimestamp(now.toString());
+        meta.setGeneration(1L);
+        meta.setDeletionTimestamp(null);
+        meta.setManagedFields(null);
+        long rv = nextResourceVersion();
+        meta.setResourceVersion(Long.toString(rv));
+        StoredObject row = new StoredObject();
+        row.kind = kind.kind();
+        row.namespace = ns(meta);
+        row.name = meta.getName();
+        row.uid = meta.getUid();
+        row.createdAt = now;
+        fill(row, obj, rv);
+        row.persist();
+        queue(EventType.ADDED, obj);
+        return obj;
+    }
+
+    /**
+     * update replaces an object (PUT). A stale metadata.resourceVersion answers 409 Conflict; an empty
+     * one means "whatever is current". Status, uid, creationTimestamp and generation come from the
+     * stored object; generation is bumped when the spec changes.
+     */
+    public T update(String pathNamespace, String name, T obj) {
+        checkKind(obj);
+        ObjectMeta meta = obj.getMetadata() == null ? new ObjectMeta() : obj.getMetadata();
+        obj.setMetadata(meta);
+        adoptNamespace(pathNamespace, meta);
+        checkName(name, meta);
+        StoredObject row = row(ns(meta), name, true)
+                .orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
+        T old = decode(row);
+        checkResourceVersion(meta, row);
+        T next = withField(obj, "status", jsonOf(old, "status"));
+        copyImmutableMeta(old, next);
+        strategy.prepareForUpdate(next, old);
+        if (strategy.specChanged(next, old)) {
+            next.getMetadata().setGeneration(generation(old) + 1);
+        }
+        FieldErrors errors = new FieldErrors();
+        NameValidation.validateObjectMeta(next.getMetadata(), kind.namespaced(), errors);
+        strategy.validateUpdate(next, old, errors);
+        errors.throwIfAny(kind.group(), kind.kind(), name);
+        return write(row, next);
+    }
+
+    /** patch applies a JSON merge patch to the stored object and then behaves as {@link #update}. */
+    public T patch(String namespace, String name, JsonNode patch) {
+        T current = get(namespace, name);
+        JsonNode patched = MergePatch.apply(KubeBodies.toTree(current), patch);
+        T obj = KubeBodies.convert(patched, type);
+        if (!patch.path("metadata").has("resourceVersion")) {
+            obj.getMetadata().setResourceVersion(null);
+        }
+        return update(namespace, name, obj);
+    }
+
+    /**
+     * updateStatus replaces only the status (PUT .../status): everything else comes from the stored
+     * object, so a status writer can never change the spec or metadata.
+     */
+    public T updateStatus(String pathNamespace, String name, T obj) {
+        checkKind(obj);
+        ObjectMeta meta = obj.getMetadata() == null ? new ObjectMeta() : obj.getMetadata();
+        obj.setMetadata(meta);
+        adoptNamespace(pathNamespace, meta);
+        checkName(name, meta);
+        StoredObject row = row(ns(meta), name, true)
+                .orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
+        T old = decode(row);
+        checkResourceVersion(meta, row);
+        T next = withField(old, "status", jsonOf(obj, "status"));
+        FieldErrors errors = new FieldErrors();
+        strategy.validateStatusUpdate(next, old, errors);
+        errors.throwIfAny(kind.group(), kind.kind(), name);
+        return write(row, next);
+    }
+
+    /** patchStatus applies a merge patch and keeps only its effect on the status. */
+    public T patchStatus(String namespace, String name, JsonNode patch) {
+        T current = get(namespace, name);
+        JsonNode patched = MergePatch.apply(KubeBodies.toTree(current), patch);
+        T obj = KubeBodies.convert(patched, type);
+        if (!patch.path("metadata").has("resourceVersion")) {
+            obj.getMetadata().setResourceVersion(null);
+        }
+        return updateStatus(namespace, name, obj);
+    }
+
+    /**
+     * modify is the write path of the service's own controllers and consumers: it applies
+     * {@code change} to the current object under a row lock and stores the result when it differs.
+     * Returns the stored object (unchanged when the change was a no-op, so no event is emitted).
+     */
+    public Optional<T> modify(String namespace, String name, java.util.function.UnaryOperator<T> change) {
+        Optional<StoredObject> found = row(namespace, name, true);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredObject row = found.get();
+        T old = decode(row);
+        T next = change.apply(copyOf(old));
+        if (next == null || KubeBodies.toTree(next).equals(KubeBodies.toTree(old))) {
+            return Optional.of(old);
+        }
+        copyImmutableMeta(old, next);
+        if (strategy.specChanged(next, old)) {
+            next.getMetadata().setGeneration(generation(old) + 1);
+        }
+        return Optional.of(write(row, next));
+    }
+
+    /**
+     * delete removes an object and queues DELETED (its last state with a new resourceVersion) followed
+     * by a tombstone, so a compacted topic eventually forgets it.
+     */
+    public T delete(String namespace, String name) {
+        StoredObject row = row(namespace, name, true)
+                .orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
+        T obj = decode(row);
+        obj.getMetadata().setResourceVersion(Long.toString(nextResourceVersion()));
+        row.delete();
+        queue(EventType.DELETED, obj);
+        queueTombstone(obj);
+        return obj;
+    }
+
+    /** deleteIfPresent removes the object when it exists (and, if uid is given, only when the uid matches). */
+    public Optional<T> deleteIfPresent(String namespace, String name, String uid) {
+        Optional<StoredObject> row = row(namespace, name, true);
+        if (row.isEmpty() || (uid != null && !uid.equals(row.get().uid))) {
+            return Optional.empty();
+        }
+        return Optional.of(delete(namespace, name));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private T write(StoredObject row, T obj) {
+        long rv = nextResourceVersion();
+        obj.getMetadata().setResourceVersion(Long.toString(rv));
+        fill(row, obj, rv);
+        queue(EventType.MODIFIED, obj);
+        return obj;
+    }
+
+    private void fill(StoredObject row, T obj, long rv) {
+        obj.setApiVersion(kind.apiVersion());
+        row.resourceVersion = rv;
+        row.nodeName = nodeNameOf == null ? null : nodeNameOf.apply(obj);
+        row.ownerUid = controllerUid(obj);
+        row.body = KubeBodies.write(obj);
+    }
+
+    private static String controllerUid(HasMetadata obj) {
+        List<OwnerReference> refs = obj.getMetadata().getOwnerReferences();
+        if (refs == null) {
+            return null;
+        }
+        for (OwnerReference ref : refs) {
+            if (Boolean.TRUE.equals(ref.getController())) {
+                return ref.getUid();
+            }
+        }
+        return null;
+    }
+
+    private void queue(EventType type, T obj) {
+        ResourceEvent<T> event = new ResourceEvent<>(ResourceEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
+                type, obj.getMetadata().getResourceVersion(), Instant.now(), obj);
+        OutboxEvent row = new OutboxEvent();
+        row.topic = kind.topic();
+        row.key = kind.eventKey(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+        row.payload = KubeBodies.write(event);
+        row.createdAt = Instant.now();
+        row.persist();
+        onOutboxWrite.run();
+    }
+
+    private void queueTombstone(T obj) {
+        OutboxEvent row = new OutboxEvent();
+        row.topic = kind.topic();
+        row.key = kind.eventKey(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+        row.payload = null;
+        row.createdAt = Instant.now();
+        row.persist();
+    }
+
+    private Optional<StoredObject> row(String namespace, String name, boolean lock) {
+        var query = StoredObject.<StoredObject>find("kind = ?1 and namespace = ?2 and name = ?3", kind.kind(),
+                kind.namespaced() ? (namespace == null ? "" : namespace) : "", name);
+        if (lock) {
+            query.withLock(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.firstResultOptional();
+    }
+
+    private T decode(StoredObject row) {
+        try {
+            return KubeJson.json().readValue(row.body, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored " + kind.kind() + " " + row.name + " is not readable", e);
+        }
+    }
+
+    private T copyOf(T obj) {
+        return KubeBodies.convert(KubeBodies.toTree(obj), type);
+    }
+
+    private String ns(ObjectMeta meta) {
+        return kind.namespaced() ? meta.getNamespace() : "";
+    }
+
+    private void checkKind(T obj) {
+        if (obj.getKind() != null && !obj.getKind().isEmpty() && !obj.getKind().equals(kind.kind())) {
+            throw Statuses.badRequest("the object kind \"" + obj.getKind() + "\" does not match the kind \""
+                    + kind.kind() + "\" of the request");
+        }
+        if (obj.getApiVersion() != null && !obj.getApiVersion().isEmpty()
+                && !obj.getApiVersion().equals(kind.apiVersion())) {
+            throw Statuses.badRequest("the apiVersion \"" + obj.getApiVersion() + "\" is not served here; use \""
+                    + kind.apiVersion() + "\"");
+        }
+    }
+
+    private void adoptNamespace(String pathNamespace, ObjectMeta meta) {
+        if (!kind.namespaced()) {
+            return;
+        }
+        if (meta.getNamespace() == null || meta.getNamespace().isEmpty()) {
+            meta.setNamespace(pathNamespace);
+        } else if (pathNamespace != null && !pathNamespace.equals(meta.getNamespace())) {
+            throw Statuses.badRequest("the namespace of the provided object does not match the namespace sent on"
+                    + " the request");
+        }
+    }
+
+    private void checkName(String pathName, ObjectMeta meta) {
+        if (meta.getName() == null || meta.getName().isEmpty()) {
+            meta.setName(pathName);
+        } else if (!meta.getName().equals(pathName)) {
+            throw Statuses.badRequest("the name of the object (" + meta.getName()
+                    + ") does not match the name on the URL (" + pathName + ")");
+        }
+    }
+
+    private void checkResourceVersion(ObjectMeta meta, StoredObject row) {
+        String rv = meta.getResourceVersion();
+        if (rv != null && !rv.isEmpty() && !rv.equals(Long.toString(row.resourceVersion))) {
+            throw Statuses.conflict(kind.group(), kind.resource(), row.name,
+                    "the object has been modified; please apply your changes to the latest version and try again");
+        }
+    }
+
+    private static void copyImmutableMeta(HasMetadata from, HasMetadata to) {
+        ObjectMeta a = from.getMetadata();
+        ObjectMeta b = to.getMetadata();
+        b.setUid(a.getUid());
+        b.setCreationTimestamp(a.getCreationTimestamp());
+        b.setGeneration(a.getGeneration());
+        b.setDeletionTimestamp(a.getDeletionTimestamp());
+        b.setDeletionGracePeriodSeconds(a.getDeletionGracePeriodSeconds());
+        b.setNamespace(a.getNamespace());
+        b.setName(a.getName());
+        b.setManagedFields(null);
+    }
+
+    private static long generation(HasMetadata obj) {
+        Long g = obj.getMetadata().getGeneration();
+        return g == null ? 1 : g;
+    }
+
+    private long nextResourceVersion() {
+        Object v = StoredObject.getEntityManager().createNativeQuery("SELECT nextval('resource_version_seq')")
+                .getSingleResult();
+        return ((Number) v).longValue();
+    }
+
+    private static String generateName(String prefix) {
+        String base = prefix.length() > MAX_GENERATE_NAME_PREFIX ? prefix.substring(0, MAX_GENERATE_NAME_PREFIX)
+                : prefix;
+        StringBuilder sb = new StringBuilder(base);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int i = 0; i < GENERATED_SUFFIX; i++) {
+            sb.append(GENERATE_NAME_ALPHABET.charAt(r.nextInt(GENERATE_NAME_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    /** jsonOf returns one top-level field of an object as JSON (NullNode when absent). */
+    public static JsonNode jsonOf(HasMetadata obj, String field) {
+        JsonNode n = KubeBodies.toTree(obj).get(field);
+        return n == null ? NullNode.getInstance() : n;
+    }
+
+    /** withField returns a copy of {@code base} whose top-level {@code field} is {@code value} (removed when null). */
+    private T withField(T base, String field, JsonNode value) {
+        ObjectNode tree = (ObjectNode) KubeBodies.toTree(base);
+        if (value == null || value.isNull()) {
+            tree.remove(field);
+        } else {
+            tree.set(field, value);
+        }
+        return KubeBodies.convert(tree, type);
+    }
+}

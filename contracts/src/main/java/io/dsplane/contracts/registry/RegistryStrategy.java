@@ -1,0 +1,44 @@
+package io.dsplane.contracts.registry;
+
+import io.dsplane.contracts.api.FieldErrors;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/**
+ * RegistryStrategy is what differs between kinds when objects are written, as the per-kind strategy
+ * of the upstream registry: defaults, validation, and which fields a write may change. The
+ * {@link ObjectRegistry} does everything common (metadata, versions, conflicts, events).
+ */
+public interface RegistryStrategy<T extends HasMetadata> {
+
+    /** prepareForCreate applies defaults and resets what clients may not set (e.g. status). */
+    default void prepareForCreate(T obj) {
+    }
+
+    /** validate adds a cause per invalid field of a new object. */
+    default void validate(T obj, FieldErrors errors) {
+    }
+
+    /**
+     * prepareForUpdate adjusts a replacement before validation; called after the registry has copied
+     * the old status and the immutable metadata into {@code obj}. Default: nothing.
+     */
+    default void prepareForUpdate(T obj, T old) {
+    }
+
+    /** validateUpdate adds a cause per invalid field or forbidden change of an update. */
+    default void validateUpdate(T obj, T old, FieldErrors errors) {
+        validate(obj, errors);
+    }
+
+    /** validateStatusUpdate adds a cause per invalid status field. */
+    default void validateStatusUpdate(T obj, T old, FieldErrors errors) {
+    }
+
+    /**
+     * specChanged tells whether a replacement changes the desired state, which bumps
+     * metadata.generation. Default: the {@code spec} JSON differs.
+     */
+    default boolean specChanged(T obj, T old) {
+        return !ObjectRegistry.jsonOf(obj, "spec").equals(ObjectRegistry.jsonOf(old, "spec"));
+    }
+}
