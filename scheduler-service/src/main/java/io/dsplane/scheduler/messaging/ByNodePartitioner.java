@@ -1,0 +1,32 @@
+package io.dsplane.scheduler.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+/**
+ * ByNodePartitioner routes node and pod items by node name (the same murmur2 hash the default
+ * partitioner uses) and sends DaemonSet items to EVERY partition. Each task thus owns a disjoint set
+ * of nodes with all their pods, and knows every DaemonSet, so it can decide alone for its nodes:
+ * resource fit and preemption are per node, and no decision needs two tasks.
+ */
+public class ByNodePartitioner implements StreamPartitioner<String, WorkItem> {
+
+    /** partitionOf is the partition of a node key, as the default partitioner would pick it. */
+    static int partitionOf(String key, int numPartitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+    }
+
+    @Override
+    public Optional<Set<Integer>> partitions(String topic, String key, WorkItem value, int numPartitions) {
+        if (value != null && value.kind() == WorkItem.Kind.DAEMONSET) {
+            return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
+        }
+        return Optional.of(Set.of(partitionOf(key, numPartitions)));
+    }
+}

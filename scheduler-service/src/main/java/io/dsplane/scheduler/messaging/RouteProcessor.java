@@ -1,0 +1,88 @@
+package io.dsplane.scheduler.messaging;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import io.dsplane.contracts.event.EventCodec;
+import io.dsplane.contracts.event.ResourceEvent;
+import io.dsplane.scheduler.placement.DaemonPods;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+
+/**
+ * RouteProcessor reads one state-topic record and re-keys it for the placement processor: node
+ * events by node name, pod events by the node the pod is bound or pinned to, DaemonSet events by
+ * their own key (they are broadcast). A record that is not a valid event, or whose key does not name
+ * its object, is passed on as an error to be parked; it never stops the stream.
+ */
+public class RouteProcessor implements Processor<String, byte[], String, Routed> {
+
+    private final WorkItem.Kind kind;
+    private ProcessorContext<String, Routed> context;
+
+    public RouteProcessor(WorkItem.Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String key = record.key();
+        byte[] value = record.value();
+        if (key == null) {
+            park(record, "record without key");
+            return;
+        }
+        if (value == null) {
+            if (kind != WorkItem.Kind.POD) {
+                // Tombstones of nodes and DaemonSets carry their key, which is all a delete needs. A pod
+                // tombstone cannot be routed (no node in it) and always follows a DELETED event: skip it.
+                context.forward(record.withValue(Routed.ok(new WorkItem(kind, null))));
+            }
+            return;
+        }
+        try {
+            switch (kind) {
+                case NODE -> {
+                    ResourceEvent<Node> e = EventCodec.decodeResourceEvent(value, Node.class);
+                    requireKey(key, e.object().getMetadata().getName());
+                    context.forward(record.withValue(Routed.ok(new WorkItem(kind, value))));
+                }
+                case DAEMONSET -> {
+                    ResourceEvent<DaemonSet> e = EventCodec.decodeResourceEvent(value, DaemonSet.class);
+                    requireKey(key, e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName());
+                    context.forward(record.withValue(Routed.ok(new WorkItem(kind, value))));
+                }
+                case POD -> {
+                    ResourceEvent<Pod> e = EventCodec.decodeResourceEvent(value, Pod.class);
+                    requireKey(key, e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName());
+                    String node = DaemonPods.getTargetNodeName(e.object());
+                    if (node != null) {
+                        context.forward(record.withKey(node).withValue(Routed.ok(new WorkItem(kind, value))));
+                    }
+                }
+            }
+        } catch (EventCodec.MalformedEventException | IllegalArgumentException e) {
+            park(record, e.getMessage());
+        }
+    }
+
+    private static void requireKey(String key, String expected) {
+        if (!key.equals(expected)) {
+            throw new IllegalArgumentException("record key \"" + key + "\" does not name its object \"" + expected + "\"");
+        }
+    }
+
+    private void park(Record<String, byte[]> record, String reason) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        context.forward(record.withValue(new Routed(null, reason, record.value(), m == null ? "" : m.topic(),
+                m == null ? -1 : m.partition(), m == null ? -1 : m.offset())));
+    }
+}

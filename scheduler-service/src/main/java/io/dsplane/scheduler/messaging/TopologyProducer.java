@@ -1,0 +1,89 @@
+package io.dsplane.scheduler.messaging;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.dsplane.contracts.event.Topics;
+
+/**
+ * TopologyProducer wires the scheduler: the node, DaemonSet and pod state topics are read, re-keyed
+ * by node into one repartition topic (DaemonSets to every partition), and processed by
+ * {@link PlacementProcessor}, which emits placement decisions. Unreadable inputs are parked.
+ * More scheduler instances split the partitions between them; Kafka Streams moves the state with them.
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    /** Name of the repartition topic (prefixed by the application id). */
+    public static final String WORK = "work-by-node";
+
+    @ConfigProperty(name = "dsplane.scheduler.resync-interval", defaultValue = "10s")
+    Duration resyncInterval;
+
+    @ConfigProperty(name = "dsplane.scheduler.expectation-timeout", defaultValue = "60s")
+    Duration expectationTimeout;
+
+    @ConfigProperty(name = "dsplane.topics.partitions", defaultValue = "6")
+    int partitions;
+
+    @Produces
+    public Topology topology() {
+        return build(resyncInterval, expectationTimeout, partitions);
+    }
+
+    /** build is the whole topology; static so topology tests can build it without CDI. */
+    public static Topology build(Duration resyncInterval, Duration expectationTimeout, int partitions) {
+        StreamsBuilder builder = new StreamsBuilder();
+        Consumed<String, byte[]> consumed = Consumed.with(Serdes.String(), Serdes.ByteArray());
+
+        KStream<String, Routed> routed = builder.stream(Topics.NODES, consumed)
+                .process(() -> new RouteProcessor(WorkItem.Kind.NODE), Named.as("route-nodes"))
+                .merge(builder.stream(Topics.DAEMONSETS, consumed)
+                        .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets")))
+                .merge(builder.stream(Topics.PODS, consumed)
+                        .process(() -> new RouteProcessor(WorkItem.Kind.POD), Named.as("route-pods")));
+
+        var branches = routed.split(Named.as("input-"))
+                .branch((k, v) -> v.isError(), Branched.as("unreadable"))
+                .defaultBranch(Branched.as("readable"));
+
+        branches.get("input-unreadable")
+                .processValues(ParkingProcessor::new, Named.as("park"))
+                .to(Topics.PARKED, Produced.with(Serdes.String(), Serdes.ByteArray()));
+
+        builder.addStateStore(store(PlacementProcessor.NODES));
+        builder.addStateStore(store(PlacementProcessor.DAEMONSETS));
+        builder.addStateStore(store(PlacementProcessor.PODS));
+        builder.addStateStore(store(PlacementProcessor.ATTEMPTS));
+
+        branches.get("input-readable")
+                .mapValues(Routed::item, Named.as("unwrap"))
+                .repartition(Repartitioned.<String, WorkItem>as(WORK)
+                        .withKeySerde(Serdes.String()).withValueSerde(WorkItem.SERDE)
+                        .withNumberOfPartitions(partitions)
+                        .withStreamPartitioner(new ByNodePartitioner()))
+                .process(() -> new PlacementProcessor(resyncInterval, expectationTimeout), Named.as("placement"),
+                        PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS, PlacementProcessor.PODS,
+                        PlacementProcessor.ATTEMPTS)
+                .to(Topics.PLACEMENT_DECISIONS, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    private static org.apache.kafka.streams.state.StoreBuilder<?> store(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray());
+    }
+}

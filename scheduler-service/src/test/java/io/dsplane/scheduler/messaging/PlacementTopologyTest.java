@@ -1,0 +1,201 @@
+package io.dsplane.scheduler.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.dsplane.contracts.event.EventCodec;
+import io.dsplane.contracts.event.EventType;
+import io.dsplane.contracts.event.PlacementDecision;
+import io.dsplane.contracts.event.ResourceEvent;
+import io.dsplane.contracts.event.Topics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+
+/** Drives the whole scheduler topology without a broker: inputs on the state topics, decisions out. */
+class PlacementTopologyTest {
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> nodes;
+    private TestInputTopic<String, byte[]> daemonSets;
+    private TestInputTopic<String, byte[]> pods;
+    private TestOutputTopic<String, byte[]> decisions;
+    private TestOutputTopic<String, byte[]> parked;
+    private long rv = 1;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology").toString());
+        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofHours(1), Duration.ofMinutes(1), 3), p);
+        nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
+        daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
+        pods = driver.createInputTopic(Topics.PODS, new StringSerializer(), new ByteArraySerializer());
+        decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        parked = driver.createOutputTopic(Topics.PARKED, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private <T extends HasMetadata> byte[] event(EventType type, T obj) {
+        obj.getMetadata().setResourceVersion(Long.toString(rv++));
+        return EventCodec.encode(new ResourceEvent<>(1, UUID.randomUUID().toString(), type,
+                obj.getMetadata().getResourceVersion(), Instant.now(), obj));
+    }
+
+    private static Node node(String name, Map<String, String> labels) {
+        return new NodeBuilder().withNewMetadata().withName(name).withUid(UUID.randomUUID().toString())
+                .withLabels(labels).endMetadata().withNewSpec().endSpec().build();
+    }
+
+    private static DaemonSet ds(String name, Map<String, String> nodeSelector) {
+        return new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace("default")
+                .withUid("uid-" + name).withGeneration(1L).endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().withNodeSelector(nodeSelector).addNewContainer().withName("c").withImage("img")
+                .endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    private List<PlacementDecision> drain() {
+        return decisions.readRecordsToList().stream().map(r -> EventCodec.decodeDecision(r.value())).toList();
+    }
+
+    /** materialize plays pod-service: each CREATE becomes an ADDED pod event with a uid. */
+    private void materialize(List<PlacementDecision> ds) {
+        for (PlacementDecision d : ds) {
+            if (d.action() == PlacementDecision.Action.CREATE) {
+                Pod pod = d.pod();
+                pod.getMetadata().setUid(UUID.randomUUID().toString());
+                pods.pipeInput(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(),
+                        event(EventType.ADDED, pod));
+            }
+        }
+    }
+
+    @Test
+    void everyEligibleNodeGetsExactlyOnePod() {
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of("disk", "ssd"))));
+        nodes.pipeInput("n2", event(EventType.ADDED, node("n2", Map.of("disk", "hdd"))));
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        daemonSets.pipeInput("default/ssd", event(EventType.ADDED, ds("ssd", Map.of("disk", "ssd"))));
+        List<PlacementDecision> out = drain();
+        assertThat(out).allMatch(d -> d.action() == PlacementDecision.Action.CREATE);
+        assertThat(out).extracting(d -> d.pod().getMetadata().getOwnerReferences().get(0).getName() + "@" + d.nodeName())
+                .containsExactlyInAnyOrder("all@n1", "all@n2", "ssd@n1");
+        PlacementDecision first = out.get(0);
+        assertThat(first.pod().getSpec().getNodeName()).isEqualTo(first.nodeName());
+        assertThat(first.pod().getMetadata().getName()).startsWith(first.pod().getMetadata().getOwnerReferences()
+                .get(0).getName() + "-");
+    }
+
+    @Test
+    void repeatedTriggersBeforePodServiceAnswersNeverDoubleAPod() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        Node n1 = node("n1", Map.of());
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+        daemonSets.pipeInput("default/all", event(EventType.MODIFIED, ds("all", Map.of())));
+        List<PlacementDecision> out = drain();
+        assertThat(out).hasSize(1);
+        materialize(out);
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
+    void podsFollowLabelChangesNodeDeletionAndDaemonSetDeletion() {
+        daemonSets.pipeInput("default/ssd", event(EventType.ADDED, ds("ssd", Map.of("disk", "ssd"))));
+        Node n1 = node("n1", Map.of("disk", "ssd"));
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        List<PlacementDecision> created = drain();
+        assertThat(created).hasSize(1);
+        materialize(created);
+
+        // Label no longer matches: the pod is deleted.
+        nodes.pipeInput("n1", event(EventType.MODIFIED, node("n1", Map.of("disk", "hdd"))));
+        List<PlacementDecision> deleted = drain();
+        assertThat(deleted).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(d.podName()).isEqualTo(created.get(0).podName());
+        });
+
+        // A new matching node gets a pod; deleting the node removes it; deleting the DS removes the rest.
+        nodes.pipeInput("n2", event(EventType.ADDED, node("n2", Map.of("disk", "ssd"))));
+        List<PlacementDecision> onN2 = drain();
+        assertThat(onN2).singleElement().extracting(PlacementDecision::nodeName).isEqualTo("n2");
+        materialize(onN2);
+        nodes.pipeInput("n2", event(EventType.DELETED, node("n2", Map.of("disk", "ssd"))));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(d.reason()).isEqualTo(PlacementProcessor.REASON_NODE_DELETED);
+        });
+
+        nodes.pipeInput("n3", event(EventType.ADDED, node("n3", Map.of("disk", "ssd"))));
+        materialize(drain());
+        daemonSets.pipeInput("default/ssd", event(EventType.DELETED, ds("ssd", Map.of("disk", "ssd"))));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(d.nodeName()).isEqualTo("n3");
+            assertThat(d.reason()).isEqualTo(PlacementProcessor.REASON_DAEMONSET_DELETED);
+        });
+    }
+
+    @Test
+    void deletedPodIsReplacedOnceItIsGone() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        List<PlacementDecision> created = drain();
+        materialize(created);
+        Pod pod = created.get(0).pod();
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.DELETED, pod));
+        List<PlacementDecision> replacement = drain();
+        assertThat(replacement).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.podName()).isNotEqualTo(pod.getMetadata().getName());
+        });
+    }
+
+    @Test
+    void unreadableInputIsParkedWithReasonAndProcessingGoesOn() {
+        nodes.pipeInput(new TestRecord<>("n-bad", "{not json".getBytes()));
+        nodes.pipeInput("n-other", event(EventType.ADDED, node("n-wrong-key", Map.of())));
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        var parkedRecords = parked.readRecordsToList();
+        assertThat(parkedRecords).extracting(TestRecord::key).containsExactly("n-bad", "n-other");
+        assertThat(new String(parkedRecords.get(0).headers().lastHeader("dead-letter-reason").value()))
+                .contains("not valid JSON");
+        assertThat(drain()).singleElement().extracting(PlacementDecision::nodeName).isEqualTo("n1");
+    }
+}
