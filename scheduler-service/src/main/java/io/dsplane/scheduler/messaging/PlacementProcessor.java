@@ -219,7 +219,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
                     markDeleteRequested(nodeName, victim, now);
                 }
             } else {
-                pod = NewDaemonPod.markUnschedulable(pod, fit.shortages().stream().map(Object::toString)
+                pod = NewDaemonPod.markUnschedulable(pod, fit.shortages().stream().map(io.dsplane.scheduler.placement.Shortage::message)
                         .reduce((a, b) -> a + "; " + b).orElse("does not fit"), now);
             }
         }

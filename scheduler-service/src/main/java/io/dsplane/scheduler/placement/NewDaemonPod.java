@@ -1,0 +1,247 @@
+package io.dsplane.scheduler.placement;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+import io.fabric8.kubernetes.api.model.NodeAffinityBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelector;
+import io.fabric8.kubernetes.api.model.NodeSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * NewDaemonPod builds the daemon pod the scheduler materializes for a node, following upstream's
+ * {@code CreatePodTemplate} plus this product's difference: a pod that fits is created BOUND
+ * ({@code spec.nodeName} set, PodScheduled=True, phase Pending until an agent reports Running).
+ * Every pod also keeps upstream's pinning affinity {@code matchFields metadata.name In [node]}, so
+ * both ways of mapping a pod to its node work, and {@link #markUnschedulable} can unbind it.
+ */
+public final class NewDaemonPod {
+
+    /** apiVersion of the DaemonSet owner reference. */
+    public static final String DAEMON_SET_API_VERSION = "apps/v1";
+    /** kind of the DaemonSet owner reference. */
+    public static final String DAEMON_SET_KIND = "DaemonSet";
+    /** Condition reason of a pod that does not fit its node; kube-scheduler's word for it. */
+    public static final String REASON_UNSCHEDULABLE = "Unschedulable";
+    /** 63: the longest object name; generateName leaves room for the 5-character suffix. */
+    public static final int MAX_NAME_LENGTH = 63;
+    /** 5: the length of generateName's random suffix; ours is derived, not random. */
+    public static final int SUFFIX_LENGTH = 5;
+    /** 58: generateName cuts its base to this length so that base + suffix fits 63. */
+    public static final int MAX_GENERATED_NAME_PREFIX_LENGTH = MAX_NAME_LENGTH - SUFFIX_LENGTH;
+
+    /**
+     * Suffix alphabet: lowercase consonants and digits without vowels or look-alikes (0, 1, 3),
+     * as generated Kubernetes names use, so that suffixes never spell words and read unambiguously.
+     */
+    static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+    private NewDaemonPod() {
+    }
+
+    /** newPod is {@link #newPod(DaemonSet, String, String, int, Instant)} without a condition time. */
+    public static Pod newPod(DaemonSet ds, String nodeName, String revisionHash, int attempt) {
+        return newPod(ds, nodeName, revisionHash, attempt, null);
+    }
+
+    /**
+     * newPod returns the desired v1 Pod of the DaemonSet on the node: deterministic name (same
+     * inputs, same name, so re-deciding a pod does not create a second one; bump {@code attempt}
+     * to get a fresh name for a replacement), the DS namespace, template labels plus
+     * {@code controller-revision-hash} (and {@code pod-template-generation} when the DS carries
+     * the template generation annotation), template annotations and finalizers, a controller owner
+     * reference, the template spec with daemon tolerations, required node affinity replaced by the
+     * pinning term, {@code spec.nodeName} = node, phase Pending and PodScheduled=True.
+     *
+     * @param now time of the PodScheduled condition; null leaves lastTransitionTime unset
+     */
+    public static Pod newPod(DaemonSet ds, String nodeName, String revisionHash, int attempt, Instant now) {
+        ObjectMeta dsMeta = ds.getMetadata() == null ? new ObjectMeta() : ds.getMetadata();
+        PodTemplateSpec template = ds.getSpec() == null ? null : ds.getSpec().getTemplate();
+        ObjectMeta templateMeta = template == null || template.getMetadata() == null ? new ObjectMeta() : template.getMetadata();
+        PodSpec templateSpec = template == null || template.getSpec() == null ? new PodSpec() : template.getSpec();
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (templateMeta.getLabels() != null) {
+            labels.putAll(templateMeta.getLabels());
+        }
+        if (revisionHash != null && !revisionHash.isEmpty()) {
+            labels.put(DaemonPods.CONTROLLER_REVISION_HASH_LABEL, revisionHash);
+        }
+        templateGeneration(ds).ifPresent(g -> labels.put(DaemonPods.POD_TEMPLATE_GENERATION_LABEL, Long.toString(g)));
+
+        ObjectMeta meta = new ObjectMetaBuilder()
+                .withName(podName(dsMeta.getName(), dsMeta.getUid(), nodeName, revisionHash, attempt))
+                .withNamespace(dsMeta.getNamespace())
+                .withLabels(labels)
+                .withAnnotations(templateMeta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(templateMeta.getAnnotations()))
+                .withFinalizers(templateMeta.getFinalizers() == null ? new ArrayList<>() : new ArrayList<>(templateMeta.getFinalizers()))
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(DAEMON_SET_API_VERSION)
+                        .withKind(DAEMON_SET_KIND)
+                        .withName(dsMeta.getName())
+                        .withUid(dsMeta.getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .build();
+
+        PodSpec spec = new PodSpecBuilder(templateSpec).build();
+        spec.setTolerations(DaemonPodTolerations.addOrUpdateDaemonPodTolerations(spec));
+        spec.setAffinity(replaceDaemonSetPodNodeNameNodeAffinity(spec.getAffinity(), nodeName));
+        spec.setNodeName(nodeName);
+
+        PodStatus status = new PodStatusBuilder()
+                .withPhase(DaemonPods.PHASE_PENDING)
+                .withConditions(podScheduled(DaemonPods.STATUS_TRUE, null, null, now))
+                .build();
+        return new PodBuilder().withApiVersion("v1").withKind("Pod").withMetadata(meta).withSpec(spec).withStatus(status).build();
+    }
+
+    /** markUnschedulable is {@link #markUnschedulable(Pod, String, Instant)} without a condition time. */
+    public static Pod markUnschedulable(Pod pod, String message) {
+        return markUnschedulable(pod, message, null);
+    }
+
+    /**
+     * markUnschedulable returns a copy of the pod that did not fit its node: unbound
+     * ({@code spec.nodeName} cleared, still pinned to the node by its affinity term so it keeps
+     * counting for that node), phase Pending, PodScheduled=False reason Unschedulable with the
+     * message naming what is missing. Other conditions are kept.
+     *
+     * @param now time of the PodScheduled condition; null leaves lastTransitionTime unset
+     */
+    public static Pod markUnschedulable(Pod pod, String message, Instant now) {
+        Pod copy = new PodBuilder(pod).build();
+        PodSpec spec = copy.getSpec() == null ? new PodSpec() : copy.getSpec();
+        String target = DaemonPods.getTargetNodeName(copy);
+        if (target != null) {
+            spec.setAffinity(replaceDaemonSetPodNodeNameNodeAffinity(spec.getAffinity(), target));
+        }
+        spec.setNodeName(null);
+        copy.setSpec(spec);
+
+        PodStatus status = copy.getStatus() == null ? new PodStatus() : copy.getStatus();
+        List<PodCondition> conditions = new ArrayList<>();
+        if (status.getConditions() != null) {
+            status.getConditions().stream()
+                    .filter(c -> c != null && !DaemonPods.CONDITION_POD_SCHEDULED.equals(c.getType()))
+                    .forEach(conditions::add);
+        }
+        conditions.add(podScheduled(DaemonPods.STATUS_FALSE, REASON_UNSCHEDULABLE, message, now));
+        status.setConditions(conditions);
+        status.setPhase(DaemonPods.PHASE_PENDING);
+        copy.setStatus(status);
+        return copy;
+    }
+
+    /**
+     * replaceDaemonSetPodNodeNameNodeAffinity returns a copy of the affinity whose required node
+     * affinity is the single term {@code matchFields metadata.name In [nodeName]}, creating
+     * affinity and node affinity when absent. User required terms are dropped (the pod is for this
+     * node only); preferred terms and pod (anti-)affinity are untouched.
+     */
+    public static Affinity replaceDaemonSetPodNodeNameNodeAffinity(Affinity affinity, String nodeName) {
+        NodeSelectorTerm pin = new NodeSelectorTermBuilder()
+                .withMatchFields(new NodeSelectorRequirementBuilder()
+                        .withKey(SelectorRequirement.NODE_NAME_FIELD)
+                        .withOperator(SelectorRequirement.OP_IN)
+                        .withValues(nodeName)
+                        .build())
+                .build();
+        Affinity copy = affinity == null ? new Affinity() : new AffinityBuilder(affinity).build();
+        NodeAffinity nodeAffinity = copy.getNodeAffinity() == null
+                ? new NodeAffinity() : new NodeAffinityBuilder(copy.getNodeAffinity()).build();
+        NodeSelector required = nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution() == null
+                ? new NodeSelector() : new NodeSelectorBuilder(nodeAffinity.getRequiredDuringSchedulingIgnoredDuringExecution()).build();
+        required.setNodeSelectorTerms(new ArrayList<>(List.of(pin)));
+        nodeAffinity.setRequiredDuringSchedulingIgnoredDuringExecution(required);
+        copy.setNodeAffinity(nodeAffinity);
+        return copy;
+    }
+
+    /**
+     * podName is {@code <prefix><suffix>} where the prefix is generateName's: {@code "<dsName>-"}
+     * cut to 58 characters, and the 5-character suffix is derived from the DS uid, node, revision
+     * hash and attempt instead of being random, so the same decision always names the same pod.
+     */
+    public static String podName(String dsName, String dsUid, String nodeName, String revisionHash, int attempt) {
+        return podNamePrefix(dsName) + nameSuffix(dsUid, nodeName, revisionHash, attempt);
+    }
+
+    /** podNamePrefix is generateName's base: {@code "<dsName>-"} truncated to 58 characters. */
+    public static String podNamePrefix(String dsName) {
+        String base = (dsName == null ? "" : dsName) + "-";
+        return base.length() > MAX_GENERATED_NAME_PREFIX_LENGTH ? base.substring(0, MAX_GENERATED_NAME_PREFIX_LENGTH) : base;
+    }
+
+    /** nameSuffix derives 5 characters of {@link #SUFFIX_ALPHABET} from a SHA-256 of the inputs. */
+    static String nameSuffix(String dsUid, String nodeName, String revisionHash, int attempt) {
+        String seed = String.join("\n", String.valueOf(dsUid), String.valueOf(nodeName),
+                String.valueOf(revisionHash), Integer.toString(attempt));
+        byte[] digest = sha256(seed.getBytes(StandardCharsets.UTF_8));
+        long bits = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
+        StringBuilder suffix = new StringBuilder(SUFFIX_LENGTH);
+        int radix = SUFFIX_ALPHABET.length();
+        for (int i = 0; i < SUFFIX_LENGTH; i++) {
+            suffix.append(SUFFIX_ALPHABET.charAt((int) Long.remainderUnsigned(bits, radix)));
+            bits = Long.divideUnsigned(bits, radix);
+        }
+        return suffix.toString();
+    }
+
+    /**
+     * templateGeneration reads the DS annotation {@code deprecated.daemonset.template.generation};
+     * empty when absent or not an int64 (upstream would fail the sync on the latter).
+     */
+    public static Optional<Long> templateGeneration(DaemonSet ds) {
+        Map<String, String> annotations = ds.getMetadata() == null ? null : ds.getMetadata().getAnnotations();
+        if (annotations == null) {
+            return Optional.empty();
+        }
+        return SelectorRequirement.parseInt64(annotations.get(DaemonPods.TEMPLATE_GENERATION_ANNOTATION));
+    }
+
+    private static PodCondition podScheduled(String status, String reason, String message, Instant now) {
+        return new PodConditionBuilder()
+                .withType(DaemonPods.CONDITION_POD_SCHEDULED)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(now == null ? null : Timestamps.format(now))
+                .build();
+    }
+
+    private static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}
