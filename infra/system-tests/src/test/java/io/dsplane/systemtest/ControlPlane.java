@@ -1,0 +1,239 @@
+package io.dsplane.systemtest;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ControlPlane starts what a user starts: Apache Kafka's broker and the four packaged services, each as
+ * its own JVM process with its own port, against a database of its own (dsplane_it, schemas dropped
+ * first). One control plane serves every test class of a run; processes can be killed with SIGKILL
+ * and started again to test recovery.
+ */
+public final class ControlPlane {
+
+    public static final String NODE_REGISTRY = "node-registry-service";
+    public static final String DAEMONSET = "daemonset-service";
+    public static final String SCHEDULER = "scheduler-service";
+    public static final String POD = "pod-service";
+    public static final List<String> SERVICES = List.of(NODE_REGISTRY, DAEMONSET, SCHEDULER, POD);
+
+    /** 120 s: a cold JVM start of a service on a busy 2-core machine stays well inside this. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final String DB = "dsplane_it";
+
+    private static ControlPlane shared;
+
+    private final Path root;
+    private final Path workDir;
+    private final int kafkaPort;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    private ControlPlane() throws IOException {
+        root = Path.of(System.getProperty("dsplane.root", "../..")).toAbsolutePath().normalize();
+        workDir = Files.createDirectories(root.resolve("infra/system-tests/target/control-plane"));
+        kafkaPort = freePort();
+        for (String s : SERVICES) {
+            ports.put(s, freePort());
+        }
+    }
+
+    /** get starts the shared control plane once per JVM and stops it when the JVM exits. */
+    public static synchronized ControlPlane get() {
+        if (shared == null) {
+            try {
+                ControlPlane cp = new ControlPlane();
+                cp.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(cp::stopAll));
+                shared = cp;
+            } catch (Exception e) {
+                throw new IllegalStateException("control plane did not start: " + e.getMessage(), e);
+            }
+        }
+        return shared;
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    private void start() throws Exception {
+        resetDatabase();
+        deleteRecursively(workDir.resolve("kafka"));
+        deleteRecursively(workDir.resolve("scheduler-state"));
+        startBroker();
+        for (String s : SERVICES) {
+            startService(s);
+        }
+        for (String s : SERVICES) {
+            awaitReady(s);
+        }
+    }
+
+    private void resetDatabase() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            var rs = c.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DB + "'");
+            if (!rs.next()) {
+                c.createStatement().execute("CREATE DATABASE " + DB);
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DB, "postgres", "");
+                Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS node_registry, daemonsets, pods CASCADE");
+        }
+    }
+
+    private void startBroker() throws Exception {
+        Path brokerDir = root.resolve("infra/broker/target");
+        String cp = brokerDir.resolve("lib") + File.separator + "*" + File.pathSeparator
+                + brokerDir.resolve("broker-0.1.0-SNAPSHOT.jar");
+        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx512m", "-cp", cp, "io.dsplane.broker.BrokerLauncher",
+                "--data-dir", workDir.resolve("kafka").toString(), "--port", Integer.toString(kafkaPort),
+                "--controller-port", Integer.toString(freePort()), "--log-level", "WARN");
+        pb.redirectErrorStream(true).redirectOutput(workDir.resolve("kafka.log").toFile());
+        processes.put("kafka", pb.start());
+        awaitPort(kafkaPort, "kafka");
+    }
+
+    /** startService starts (or restarts) one service process and waits until it is ready. */
+    public void restart(String service) throws Exception {
+        startService(service);
+        awaitReady(service);
+    }
+
+    private void startService(String service) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+        }
+        ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx384m", "-jar", jar.toString());
+        Map<String, String> env = pb.environment();
+        env.put("HTTP_PORT", Integer.toString(ports.get(service)));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap());
+        env.put("DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB);
+        env.put("DB_USER", "postgres");
+        env.put("STATE_DIR", workDir.resolve("scheduler-state").toString());
+        env.put("RESYNC_INTERVAL", "5s");
+        env.put("EXPECTATION_TIMEOUT", "30s");
+        pb.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(service + ".log").toFile()));
+        processes.put(service, pb.start());
+    }
+
+    /** kill sends SIGKILL to a service: no shutdown hooks, no flushing, as a machine crash. */
+    public void kill(String service) throws InterruptedException {
+        Process p = processes.remove(service);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    private void awaitReady(String service) throws Exception {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Process p = processes.get(service);
+            if (p == null || !p.isAlive()) {
+                throw new IllegalStateException(service + " exited; see " + workDir.resolve(service + ".log"));
+            }
+            if (status(url(service) + "/q/health/ready") == 200) {
+                return;
+            }
+            pause(p, 250);
+        }
+        throw new IllegalStateException(service + " not ready after " + READY_TIMEOUT + "; see "
+                + workDir.resolve(service + ".log"));
+    }
+
+    /** pause waits up to {@code millis} for the process to exit: a bounded poll interval that ends early on a crash. */
+    private static void pause(Process p, long millis) throws Exception {
+        try {
+            p.onExit().get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillRunning) {
+            // the usual case: it runs and is not ready yet
+        }
+    }
+
+    private static int status(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(2000);
+            return c.getResponseCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void awaitPort(int port, String what) throws Exception {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            try (var s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Process p = processes.get(what);
+                if (p != null && p.onExit().isDone()) {
+                    throw new IllegalStateException(what + " exited; see its log in " + workDir);
+                }
+                if (p != null) {
+                    pause(p, 200);
+                }
+            }
+        }
+        throw new IllegalStateException(what + " did not listen on " + port);
+    }
+
+    private void stopAll() {
+        List<Process> all = new ArrayList<>(processes.values());
+        java.util.Collections.reverse(all);
+        for (Process p : all) {
+            p.destroy();
+        }
+        for (Process p : all) {
+            try {
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        }
+    }
+}
