@@ -32,6 +32,12 @@ public record PlacementDecision(int schemaVersion, String decisionId, Action act
         /** Delete the pod (graceful when the pod asks for it). */
         DELETE,
         /** Mark the pod with DisruptionTarget/PreemptionByScheduler, then delete it. */
-        EVICT
+        EVICT,
+        /** Bind a pending, unbound daemon pod to {@link #nodeName()}: set spec.nodeName and PodScheduled=True. */
+        BIND,
+        /** Add the DaemonSet ({@link #daemonSetUid()}, named in {@link #message()}) as controller of an orphan pod. */
+        ADOPT,
+        /** Remove the DaemonSet's controller reference from a pod whose labels no longer match its selector. */
+        RELEASE
     }
 }

@@ -24,6 +24,11 @@ public final class Topics {
     public static final String NODE_STATUS = "dsplane.node-status.v1";
     /** Inbound from node agents: pod phase and conditions; key = namespace/name of the pod. */
     public static final String POD_STATUS = "dsplane.pod-status.v1";
+    /**
+     * What the scheduler sees per (DaemonSet, node): the predicate's verdict and the oldest daemon pod
+     * there; key = namespace/name|node; writer scheduler-service; reader daemonset-service (status).
+     */
+    public static final String DAEMONSET_NODE_STATES = "dsplane.daemonset-node-states.v1";
     /** Records no consumer could read, with the reason in headers (see {@link Parking}). */
     public static final String PARKED = "dsplane.parked.v1";
 
@@ -41,6 +46,7 @@ public final class Topics {
                 new TopicSpec(DAEMONSETS, true),
                 new TopicSpec(PODS, true),
                 new TopicSpec(PLACEMENT_DECISIONS, false),
+                new TopicSpec(DAEMONSET_NODE_STATES, true),
                 new TopicSpec(NODE_STATUS, false),
                 new TopicSpec(POD_STATUS, false),
                 new TopicSpec(PARKED, false));

@@ -1,11 +1,15 @@
 package io.dsplane.scheduler.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -17,23 +21,30 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.dsplane.contracts.api.LabelSelector;
+import io.dsplane.contracts.event.DaemonSetNodeState;
 import io.dsplane.contracts.event.EventCodec;
 import io.dsplane.contracts.event.EventType;
 import io.dsplane.contracts.event.PlacementDecision;
 import io.dsplane.contracts.event.ResourceEvent;
 import io.dsplane.contracts.event.TemplateHash;
+import io.dsplane.contracts.event.Topics;
 import io.dsplane.scheduler.placement.DaemonPods;
 import io.dsplane.scheduler.placement.FailedPodBackoff;
 import io.dsplane.scheduler.placement.FitResult;
 import io.dsplane.scheduler.placement.NewDaemonPod;
 import io.dsplane.scheduler.placement.NodeActions;
 import io.dsplane.scheduler.placement.NodeShouldRunDaemonPod;
+import io.dsplane.scheduler.placement.NodeStateSummary;
 import io.dsplane.scheduler.placement.PodsShouldBeOnNode;
 import io.dsplane.scheduler.placement.Preemption;
 import io.dsplane.scheduler.placement.ResourceFit;
+import io.dsplane.scheduler.placement.Shortage;
 import io.dsplane.scheduler.placement.Verdict;
 import io.dsplane.scheduler.rollout.RolloutMath;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 
@@ -41,38 +52,47 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  * PlacementProcessor is the DaemonSet controller and binder for the nodes of one partition. It keeps
  * the nodes, every DaemonSet, and the pods of its nodes in state stores, and on each change
  * re-evaluates the affected (node, DaemonSet) pairs with the pure placement rules, emitting
- * {@link PlacementDecision}s keyed by node.
+ * {@link PlacementDecision}s keyed by node and, when it changes, the {@link DaemonSetNodeState} that
+ * daemonset-service turns into status.
  *
- * <p>Expectations: a pod it asked for is written to its pod store at once (marked expected), and a
- * pod it asked to delete is marked terminating, so a second trigger before pod-service answers never
- * doubles the work. Store writes and emitted decisions commit together (exactly-once), so a crash
- * can neither lose a decision nor repeat one. Expectations pod-service never confirms expire.
+ * <p>Expectations: a pod it asked for is written to its pod store at once (marked expected), a pod
+ * it asked to delete is marked terminating, a pod it asked to bind, adopt or release is stored as it
+ * will be; so a second trigger before pod-service answers never doubles the work. Store writes and
+ * emitted records commit together (exactly-once), so a crash can neither lose a decision nor repeat
+ * one. Expectations pod-service never confirms expire.
  */
-public class PlacementProcessor implements Processor<String, WorkItem, String, byte[]> {
+public class PlacementProcessor implements Processor<String, WorkItem, String, Output> {
 
     public static final String NODES = "nodes";
     public static final String DAEMONSETS = "daemonsets";
     public static final String PODS = "pods";
     public static final String ATTEMPTS = "attempts";
+    public static final String STATES = "node-states";
 
-    /** Marks a pod in the store that was requested but not yet seen on the pod topic (epoch millis). */
+    /** Marks a pod in the store that was requested but not yet seen on the pod topic (an instant). */
     public static final String EXPECTED_ANNOTATION = "placement.dsplane.io/expected-at";
-    /** Marks a pod whose deletion was requested but not yet seen (epoch millis). */
+    /** Marks a pod whose deletion was requested but not yet seen (an instant). */
     public static final String DELETE_REQUESTED_ANNOTATION = "placement.dsplane.io/delete-requested-at";
 
     public static final String REASON_NODE_DELETED = "NodeDeleted";
     public static final String REASON_DAEMONSET_DELETED = "DaemonSetDeleted";
     public static final String REASON_NOT_SCHEDULABLE_HERE = "NodeShouldNotRunDaemonPod";
+    public static final String REASON_DUPLICATE = "DuplicateDaemonPod";
+    public static final String REASON_CREATED = "SuccessfulCreate";
+    public static final String REASON_BOUND = "Scheduled";
+    public static final String REASON_ADOPTED = "Adopted";
+    public static final String REASON_RELEASED = "Released";
 
     private final Duration resyncInterval;
     private final Duration expectationTimeout;
     private final FailedPodBackoff backoff = new FailedPodBackoff();
 
-    private ProcessorContext<String, byte[]> context;
+    private ProcessorContext<String, Output> context;
     private KeyValueStore<String, byte[]> nodes;
     private KeyValueStore<String, byte[]> daemonSets;
     private KeyValueStore<String, byte[]> pods;
     private KeyValueStore<String, byte[]> attempts;
+    private KeyValueStore<String, byte[]> states;
 
     public PlacementProcessor(Duration resyncInterval, Duration expectationTimeout) {
         this.resyncInterval = resyncInterval;
@@ -80,12 +100,13 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
     }
 
     @Override
-    public void init(ProcessorContext<String, byte[]> context) {
+    public void init(ProcessorContext<String, Output> context) {
         this.context = context;
         this.nodes = context.getStateStore(NODES);
         this.daemonSets = context.getStateStore(DAEMONSETS);
         this.pods = context.getStateStore(PODS);
         this.attempts = context.getStateStore(ATTEMPTS);
+        this.states = context.getStateStore(STATES);
         context.schedule(resyncInterval, PunctuationType.WALL_CLOCK_TIME, ts -> resync());
     }
 
@@ -112,6 +133,9 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
             for (Pod pod : podsOnNode(nodeName)) {
                 requestDelete(nodeName, pod, REASON_NODE_DELETED, "node " + nodeName + " was deleted");
             }
+            for (DaemonSet ds : allDaemonSets()) {
+                forgetState(stateKey(ds, nodeName));
+            }
             return;
         }
         Node node = event.object();
@@ -129,19 +153,37 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
             if (previous != null) {
                 daemonSets.delete(key);
                 deletePodsOwnedBy(previous.getMetadata().getUid(), key);
+                forgetStates(key);
             }
             return;
         }
         DaemonSet ds = event.object();
+        daemonSets.put(key, EventCodec.encode(ds));
         if (previous != null && !previous.getMetadata().getUid().equals(ds.getMetadata().getUid())) {
             deletePodsOwnedBy(previous.getMetadata().getUid(), key);
+            forgetStates(key);
+        } else if (previous != null && !placementChanged(previous, ds)) {
+            // A status write (the most frequent DaemonSet event) changes nothing placement depends on.
+            return;
         }
-        daemonSets.put(key, EventCodec.encode(ds));
         try (KeyValueIterator<String, byte[]> it = nodes.all()) {
             while (it.hasNext()) {
                 reconcile(decode(it.next().value, Node.class), ds);
             }
         }
+    }
+
+    /** placementChanged is false when only what placement ignores changed (status counters, labels). */
+    private static boolean placementChanged(DaemonSet a, DaemonSet b) {
+        return !Objects.equals(a.getMetadata().getGeneration(), b.getMetadata().getGeneration())
+                || !Objects.equals(a.getMetadata().getDeletionTimestamp(), b.getMetadata().getDeletionTimestamp())
+                || !Objects.equals(a.getMetadata().getAnnotations(), b.getMetadata().getAnnotations())
+                || !Objects.equals(collisionCount(a), collisionCount(b))
+                || !Objects.equals(a.getSpec(), b.getSpec());
+    }
+
+    private static Integer collisionCount(DaemonSet ds) {
+        return ds.getStatus() == null ? null : ds.getStatus().getCollisionCount();
     }
 
     private void onPod(String nodeName, WorkItem item) {
@@ -154,12 +196,15 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
             pods.put(storeKey, EventCodec.encode(pod));
         }
         Node node = decode(nodes.get(nodeName), Node.class);
-        String owner = DaemonPods.controllerRefUid(pod);
-        if (node == null || owner == null) {
+        if (node == null) {
             return;
         }
+        // Any pod change on a node can matter to every DaemonSet there: a freed resource lets a pending
+        // pod bind, a label change adopts or releases, an owned pod's phase drives replacement.
         for (DaemonSet ds : allDaemonSets()) {
-            if (owner.equals(ds.getMetadata().getUid())) {
+            if (ds.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace())
+                    || ds.getMetadata().getUid().equals(DaemonPods.controllerRefUid(pod))
+                    || DaemonPods.controllerRefUid(pod) == null) {
                 reconcile(node, ds);
             }
         }
@@ -167,30 +212,81 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
 
     // ------------------------------------------------------------------ decisions
 
-    /** reconcile applies podsShouldBeOnNode for one node and DaemonSet and emits what it decides. */
+    /** reconcile applies the per-node rules for one node and DaemonSet and emits what they decide. */
     private void reconcile(Node node, DaemonSet ds) {
-        if (ds.getMetadata().getDeletionTimestamp() != null || ds.getSpec() == null
-                || ds.getSpec().getSelector() == null) {
+        if (ds.getSpec() == null || ds.getSpec().getSelector() == null) {
             return;
         }
         String nodeName = node.getMetadata().getName();
         String dsUid = ds.getMetadata().getUid();
+        Instant now = now();
+        String hash = TemplateHash.computeHash(ds.getSpec().getTemplate(), collisionCount(ds));
+        Verdict verdict = NodeShouldRunDaemonPod.nodeShouldRunDaemonPod(node, ds);
+        if (ds.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        adoptAndRelease(nodeName, ds, now);
+
         List<Pod> onNode = podsOnNode(nodeName);
         List<Pod> daemonPods = onNode.stream().filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p))).toList();
-        Verdict verdict = NodeShouldRunDaemonPod.nodeShouldRunDaemonPod(node, ds);
-        String hash = TemplateHash.computeHash(ds.getSpec().getTemplate(),
-                ds.getStatus() == null ? null : ds.getStatus().getCollisionCount());
-        Instant now = now();
         int minReady = ds.getSpec().getMinReadySeconds() == null ? 0 : ds.getSpec().getMinReadySeconds();
-        String backoffKey = FailedPodBackoff.failedPodsBackoffKey(ds, nodeName);
         NodeActions actions = PodsShouldBeOnNode.podsShouldBeOnNode(nodeName, verdict, daemonPods, hash,
-                RolloutMath.allowsSurge(ds), minReady, backoff, backoffKey, now);
+                RolloutMath.allowsSurge(ds), minReady, backoff, FailedPodBackoff.failedPodsBackoffKey(ds, nodeName),
+                now);
         for (Pod victim : actions.podsToDelete()) {
-            requestDelete(nodeName, victim, verdict.shouldContinueRunning() ? "DaemonPodReplaced"
-                    : REASON_NOT_SCHEDULABLE_HERE, String.join("; ", verdict.reasons()));
+            String reason = !verdict.shouldContinueRunning() ? REASON_NOT_SCHEDULABLE_HERE
+                    : DaemonPods.isTerminal(victim) ? DaemonPods.phase(victim) + "DaemonPod" : REASON_DUPLICATE;
+            requestDelete(nodeName, victim, reason, verdict.reasons().isEmpty()
+                    ? "replacing pod " + victim.getMetadata().getName() : String.join("; ", verdict.reasons()));
         }
         if (actions.createPod()) {
-            create(node, ds, hash, onNode, now);
+            create(node, ds, hash, podsOnNode(nodeName), now);
+        }
+        for (Pod pending : daemonPods) {
+            if (isUnbound(pending) && !DaemonPods.isTerminating(pending) && !isExpected(pending)) {
+                tryBind(node, pending, podsOnNode(nodeName), now);
+            }
+        }
+        publishState(ds, nodeName, verdict, hash);
+    }
+
+    /** adoptAndRelease claims orphans matching the selector and lets go of owned pods that stopped matching. */
+    private void adoptAndRelease(String nodeName, DaemonSet ds, Instant now) {
+        LabelSelector selector;
+        try {
+            selector = LabelSelector.fromObject(ds.getSpec().getSelector());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (selector.isEmpty()) {
+            return; // an empty selector would select every pod: upstream refuses to act on it
+        }
+        String dsUid = ds.getMetadata().getUid();
+        for (Pod p : podsOnNode(nodeName)) {
+            if (!ds.getMetadata().getNamespace().equals(p.getMetadata().getNamespace()) || DaemonPods.isTerminating(p)) {
+                continue;
+            }
+            String owner = DaemonPods.controllerRefUid(p);
+            boolean matches = selector.matches(p.getMetadata().getLabels());
+            if (owner == null && matches) {
+                emit(nodeName, p, PlacementDecision.Action.ADOPT, dsUid, null, REASON_ADOPTED,
+                        ds.getMetadata().getName());
+                Pod adopted = copy(p);
+                List<OwnerReference> refs = new ArrayList<>(Optional.ofNullable(adopted.getMetadata()
+                        .getOwnerReferences()).orElse(List.of()));
+                refs.add(new OwnerReferenceBuilder().withApiVersion(NewDaemonPod.DAEMON_SET_API_VERSION)
+                        .withKind(NewDaemonPod.DAEMON_SET_KIND).withName(ds.getMetadata().getName()).withUid(dsUid)
+                        .withController(true).withBlockOwnerDeletion(true).build());
+                adopted.getMetadata().setOwnerReferences(refs);
+                pods.put(podKey(nodeName, p), EventCodec.encode(adopted));
+            } else if (dsUid.equals(owner) && !matches) {
+                emit(nodeName, p, PlacementDecision.Action.RELEASE, dsUid, null, REASON_RELEASED,
+                        ds.getMetadata().getName());
+                Pod released = copy(p);
+                released.getMetadata().setOwnerReferences(released.getMetadata().getOwnerReferences().stream()
+                        .filter(r -> !dsUid.equals(r.getUid())).toList());
+                pods.put(podKey(nodeName, p), EventCodec.encode(released));
+            }
         }
     }
 
@@ -198,42 +294,84 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
         String nodeName = node.getMetadata().getName();
         String attemptKey = ds.getMetadata().getUid() + "|" + nodeName;
         byte[] stored = attempts.get(attemptKey);
-        int attempt = stored == null ? 0 : Integer.parseInt(new String(stored, java.nio.charset.StandardCharsets.UTF_8));
+        int attempt = stored == null ? 0 : Integer.parseInt(new String(stored, StandardCharsets.UTF_8));
         Pod pod;
         do {
             attempt++;
             pod = NewDaemonPod.newPod(ds, nodeName, hash, attempt, now);
         } while (pods.get(podKey(nodeName, pod)) != null);
-        attempts.put(attemptKey, Integer.toString(attempt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        attempts.put(attemptKey, Integer.toString(attempt).getBytes(StandardCharsets.UTF_8));
 
-        List<Pod> bound = onNode.stream().filter(p -> !DaemonPods.isTerminating(p) && !DaemonPods.isTerminal(p)
-                && nodeName.equals(p.getSpec() == null ? null : p.getSpec().getNodeName())).toList();
-        FitResult fit = ResourceFit.fits(node, bound, pod);
-        if (!fit.fits()) {
-            var victims = Preemption.selectVictims(node, bound, pod);
-            if (victims.isPresent()) {
-                for (Pod victim : victims.get()) {
-                    emit(nodeName, victim, PlacementDecision.Action.EVICT, null, Preemption.REASON_PREEMPTION_BY_SCHEDULER,
-                            String.format(Preemption.PREEMPTION_MESSAGE, pod.getMetadata().getNamespace(),
-                                    pod.getMetadata().getName()));
-                    markDeleteRequested(nodeName, victim, now);
-                }
-            } else {
-                pod = NewDaemonPod.markUnschedulable(pod, fit.shortages().stream().map(io.dsplane.scheduler.placement.Shortage::message)
-                        .reduce((a, b) -> a + "; " + b).orElse("does not fit"), now);
-            }
+        Optional<String> unschedulable = makeRoom(node, pod, boundPods(nodeName, onNode), now);
+        if (unschedulable.isPresent()) {
+            pod = NewDaemonPod.markUnschedulable(pod, unschedulable.get(), now);
         }
-        emit(nodeName, pod, PlacementDecision.Action.CREATE, hash, "SuccessfulCreate",
+        emit(nodeName, pod, PlacementDecision.Action.CREATE, ds.getMetadata().getUid(), hash, REASON_CREATED,
                 "Created pod: " + pod.getMetadata().getName());
-        Pod expected = withAnnotation(pod, EXPECTED_ANNOTATION, now);
-        pods.put(podKey(nodeName, pod), EventCodec.encode(expected));
+        pods.put(podKey(nodeName, pod), EventCodec.encode(withAnnotation(pod, EXPECTED_ANNOTATION, now)));
+    }
+
+    /** tryBind binds a pending daemon pod once it fits (evicting lower-priority pods if that is what it takes). */
+    private void tryBind(Node node, Pod pending, List<Pod> onNode, Instant now) {
+        String nodeName = node.getMetadata().getName();
+        if (makeRoom(node, pending, boundPods(nodeName, onNode), now).isPresent()) {
+            return;
+        }
+        emit(nodeName, pending, PlacementDecision.Action.BIND, DaemonPods.controllerRefUid(pending), null,
+                REASON_BOUND, "Successfully assigned " + pending.getMetadata().getNamespace() + "/"
+                        + pending.getMetadata().getName() + " to " + nodeName);
+        Pod bound = copy(pending);
+        bound.getSpec().setNodeName(nodeName);
+        if (bound.getStatus() != null && bound.getStatus().getConditions() != null) {
+            bound.getStatus().setConditions(bound.getStatus().getConditions().stream()
+                    .filter(c -> !DaemonPods.CONDITION_POD_SCHEDULED.equals(c.getType())).toList());
+        }
+        pods.put(podKey(nodeName, pending), EventCodec.encode(bound));
+    }
+
+    /**
+     * makeRoom checks the pod fits the node; if not, and evicting strictly lower-priority pods would
+     * make it fit, it evicts them (lowest first, no more than needed). Returns the reason it still
+     * cannot be placed, or empty when it can be bound now.
+     */
+    private Optional<String> makeRoom(Node node, Pod pod, List<Pod> bound, Instant now) {
+        FitResult fit = ResourceFit.fits(node, bound, pod);
+        if (fit.fits()) {
+            return Optional.empty();
+        }
+        String nodeName = node.getMetadata().getName();
+        Optional<List<Pod>> victims = Preemption.selectVictims(node, bound, pod);
+        if (victims.isEmpty()) {
+            return Optional.of(String.join("; ", fit.shortages().stream().map(Shortage::message).toList()));
+        }
+        for (Pod victim : victims.get()) {
+            emit(nodeName, victim, PlacementDecision.Action.EVICT, DaemonPods.controllerRefUid(victim), null,
+                    Preemption.REASON_PREEMPTION_BY_SCHEDULER, String.format(Preemption.PREEMPTION_MESSAGE,
+                            pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
+            markDeleteRequested(nodeName, victim, now);
+        }
+        return Optional.empty();
+    }
+
+    private static List<Pod> boundPods(String nodeName, List<Pod> onNode) {
+        return onNode.stream().filter(p -> !DaemonPods.isTerminating(p) && !DaemonPods.isTerminal(p)
+                && nodeName.equals(p.getSpec() == null ? null : p.getSpec().getNodeName())).toList();
+    }
+
+    private static boolean isUnbound(Pod p) {
+        return p.getSpec() == null || p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty();
+    }
+
+    private static boolean isExpected(Pod p) {
+        return p.getMetadata().getAnnotations() != null
+                && p.getMetadata().getAnnotations().containsKey(EXPECTED_ANNOTATION);
     }
 
     private void requestDelete(String nodeName, Pod pod, String reason, String message) {
         if (DaemonPods.isTerminating(pod)) {
             return;
         }
-        emit(nodeName, pod, PlacementDecision.Action.DELETE, null, reason, message);
+        emit(nodeName, pod, PlacementDecision.Action.DELETE, DaemonPods.controllerRefUid(pod), null, reason, message);
         markDeleteRequested(nodeName, pod, now());
     }
 
@@ -243,14 +381,14 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
         pods.put(podKey(nodeName, pod), EventCodec.encode(marked));
     }
 
-    private void emit(String nodeName, Pod pod, PlacementDecision.Action action, String hash, String reason,
-            String message) {
-        String owner = DaemonPods.controllerRefUid(pod);
+    private void emit(String nodeName, Pod pod, PlacementDecision.Action action, String dsUid, String hash,
+            String reason, String message) {
+        boolean create = action == PlacementDecision.Action.CREATE;
         PlacementDecision d = new PlacementDecision(ResourceEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
                 action, nodeName, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                action == PlacementDecision.Action.CREATE ? null : pod.getMetadata().getUid(), owner, hash, reason,
-                message, action == PlacementDecision.Action.CREATE ? pod : null);
-        context.forward(new Record<>(nodeName, EventCodec.encode(d), context.currentSystemTimeMs()));
+                create ? null : pod.getMetadata().getUid(), dsUid, hash, reason, message, create ? pod : null);
+        context.forward(new Record<>(nodeName, new Output(Topics.PLACEMENT_DECISIONS, EventCodec.encode(d)),
+                context.currentSystemTimeMs()));
     }
 
     private void deletePodsOwnedBy(String dsUid, String dsKey) {
@@ -270,11 +408,49 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
         }
     }
 
+    // ------------------------------------------------------------------ node states (for status)
+
+    private void publishState(DaemonSet ds, String nodeName, Verdict verdict, String hash) {
+        String dsUid = ds.getMetadata().getUid();
+        List<Pod> daemonPods = podsOnNode(nodeName).stream()
+                .filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p)) && !isExpected(p)).toList();
+        DaemonSetNodeState state = NodeStateSummary.summarize(ds, nodeName, verdict, daemonPods, hash);
+        String key = stateKey(ds, nodeName);
+        byte[] bytes = EventCodec.encode(state);
+        if (!Arrays.equals(bytes, states.get(key))) {
+            states.put(key, bytes);
+            context.forward(new Record<>(key, new Output(Topics.DAEMONSET_NODE_STATES, bytes),
+                    context.currentSystemTimeMs()));
+        }
+    }
+
+    private void forgetState(String key) {
+        if (states.get(key) != null) {
+            states.delete(key);
+            context.forward(new Record<>(key, new Output(Topics.DAEMONSET_NODE_STATES, null),
+                    context.currentSystemTimeMs()));
+        }
+    }
+
+    private void forgetStates(String dsKey) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = states.prefixScan(dsKey + "|", new StringSerializer())) {
+            while (it.hasNext()) {
+                keys.add(it.next().key);
+            }
+        }
+        keys.forEach(this::forgetState);
+    }
+
+    private static String stateKey(DaemonSet ds, String nodeName) {
+        return DaemonSetNodeState.key(ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName(), nodeName);
+    }
+
     // ------------------------------------------------------------------ resync
 
     /**
      * resync forgets expectations pod-service never confirmed and re-evaluates every pair, which also
-     * retries nodes whose failed-pod backoff has passed.
+     * retries nodes whose failed-pod backoff has passed and refreshes states.
      */
     private void resync() {
         Instant now = now();
@@ -333,8 +509,12 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, b
         return nodeName + "|" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
+    private static Pod copy(Pod pod) {
+        return EventCodec.decode(EventCodec.encode(pod), Pod.class);
+    }
+
     private static Pod withAnnotation(Pod pod, String key, Instant at) {
-        Pod copy = EventCodec.decode(EventCodec.encode(pod), Pod.class);
+        Pod copy = copy(pod);
         Map<String, String> ann = copy.getMetadata().getAnnotations() == null ? new HashMap<>()
                 : new HashMap<>(copy.getMetadata().getAnnotations());
         ann.put(key, at.toString());

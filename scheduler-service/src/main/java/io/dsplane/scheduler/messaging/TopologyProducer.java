@@ -22,7 +22,8 @@ import io.dsplane.contracts.event.Topics;
 /**
  * TopologyProducer wires the scheduler: the node, DaemonSet and pod state topics are read, re-keyed
  * by node into one repartition topic (DaemonSets to every partition), and processed by
- * {@link PlacementProcessor}, which emits placement decisions. Unreadable inputs are parked.
+ * {@link PlacementProcessor}, which emits placement decisions and per-(DaemonSet, node) states.
+ * Unreadable inputs are parked.
  * More scheduler instances split the partitions between them; Kafka Streams moves the state with them.
  */
 @ApplicationScoped
@@ -69,6 +70,7 @@ public class TopologyProducer {
         builder.addStateStore(store(PlacementProcessor.DAEMONSETS));
         builder.addStateStore(store(PlacementProcessor.PODS));
         builder.addStateStore(store(PlacementProcessor.ATTEMPTS));
+        builder.addStateStore(store(PlacementProcessor.STATES));
 
         branches.get("input-readable")
                 .mapValues(Routed::item, Named.as("unwrap"))
@@ -78,8 +80,8 @@ public class TopologyProducer {
                         .withStreamPartitioner(new ByNodePartitioner()))
                 .process(() -> new PlacementProcessor(resyncInterval, expectationTimeout), Named.as("placement"),
                         PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS, PlacementProcessor.PODS,
-                        PlacementProcessor.ATTEMPTS)
-                .to(Topics.PLACEMENT_DECISIONS, Produced.with(Serdes.String(), Serdes.ByteArray()));
+                        PlacementProcessor.ATTEMPTS, PlacementProcessor.STATES)
+                .to((key, out, ctx) -> out.topic(), Produced.with(Serdes.String(), Output.SERDE));
         return builder.build();
     }
 

@@ -45,6 +45,7 @@ class PlacementTopologyTest {
     private TestInputTopic<String, byte[]> pods;
     private TestOutputTopic<String, byte[]> decisions;
     private TestOutputTopic<String, byte[]> parked;
+    private TestOutputTopic<String, byte[]> nodeStates;
     private long rv = 1;
 
     @BeforeEach
@@ -60,6 +61,8 @@ class PlacementTopologyTest {
         decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
                 new ByteArrayDeserializer());
         parked = driver.createOutputTopic(Topics.PARKED, new StringDeserializer(), new ByteArrayDeserializer());
+        nodeStates = driver.createOutputTopic(Topics.DAEMONSET_NODE_STATES, new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -197,5 +200,143 @@ class PlacementTopologyTest {
         assertThat(new String(parkedRecords.get(0).headers().lastHeader("dead-letter-reason").value()))
                 .contains("not valid JSON");
         assertThat(drain()).singleElement().extracting(PlacementDecision::nodeName).isEqualTo("n1");
+    }
+
+    private static Node sizedNode(String name, String cpu) {
+        Node n = node(name, Map.of());
+        n.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                .addToAllocatable("cpu", new io.fabric8.kubernetes.api.model.Quantity(cpu))
+                .addToAllocatable("pods", new io.fabric8.kubernetes.api.model.Quantity("110")).build());
+        return n;
+    }
+
+    private static DaemonSet requesting(String name, String cpu, String priorityClass) {
+        DaemonSet d = ds(name, Map.of());
+        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        c.setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity(cpu)).build());
+        d.getSpec().getTemplate().getSpec().setPriorityClassName(priorityClass);
+        return d;
+    }
+
+    private Pod workload(String name, String node, String cpu, int priority) {
+        Pod p = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name)
+                .withNamespace("default").withUid(UUID.randomUUID().toString()).addToLabels("app", "web")
+                .withCreationTimestamp("2026-01-01T00:00:00Z").endMetadata()
+                .withNewSpec().withNodeName(node).withPriority(priority).addNewContainer().withName("c")
+                .withImage("web").withNewResources().addToRequests("cpu",
+                        new io.fabric8.kubernetes.api.model.Quantity(cpu)).endResources().endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build();
+        pods.pipeInput("default/" + name, event(EventType.ADDED, p));
+        return p;
+    }
+
+    @Test
+    void nodeStatesAreEmittedOnChangeOnlyAndTombstonedWhenTheNodeGoes() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        Node n1 = node("n1", Map.of());
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        materialize(drain());
+        var states = nodeStates.readRecordsToList();
+        var last = EventCodec.decode(states.get(states.size() - 1).value(),
+                io.dsplane.contracts.event.DaemonSetNodeState.class);
+        assertThat(states.get(states.size() - 1).key()).isEqualTo("default/all|n1");
+        assertThat(last.shouldRun()).isTrue();
+        assertThat(last.pods()).isEqualTo(1);
+        assertThat(last.oldestPod().ready()).isFalse();
+
+        // A status-only DaemonSet change decides nothing and states nothing new.
+        DaemonSet withStatus = ds("all", Map.of());
+        withStatus.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder()
+                .withDesiredNumberScheduled(1).build());
+        daemonSets.pipeInput("default/all", event(EventType.MODIFIED, withStatus));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+        assertThat(drain()).isEmpty();
+        assertThat(nodeStates.readRecordsToList()).isEmpty();
+
+        nodes.pipeInput("n1", event(EventType.DELETED, n1));
+        drain();
+        assertThat(nodeStates.readRecordsToList()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("default/all|n1");
+            assertThat(r.value()).isNull();
+        });
+    }
+
+    @Test
+    void podThatDoesNotFitStaysPendingUnboundAndIsBoundWhenRoomAppears() {
+        nodes.pipeInput("small", event(EventType.ADDED, sizedNode("small", "1")));
+        Pod web = workload("web-1", "small", "800m", 0);
+        daemonSets.pipeInput("default/agent", event(EventType.ADDED, requesting("agent", "500m", null)));
+        List<PlacementDecision> out = drain();
+        assertThat(out).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.pod().getSpec().getNodeName()).isNull();
+            assertThat(d.pod().getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("PodScheduled");
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("Unschedulable");
+                assertThat(c.getMessage()).contains("Insufficient cpu");
+            });
+        });
+        materialize(out);
+        assertThat(drain()).isEmpty();
+
+        pods.pipeInput("default/web-1", event(EventType.DELETED, web));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.BIND);
+            assertThat(d.podName()).isEqualTo(out.get(0).podName());
+            assertThat(d.nodeName()).isEqualTo("small");
+        });
+    }
+
+    @Test
+    void criticalDaemonPodPreemptsLowerPriorityPodsOnly() {
+        nodes.pipeInput("small", event(EventType.ADDED, sizedNode("small", "1")));
+        workload("low", "small", "400m", 10);
+        workload("high", "small", "400m", 2_000_001_000);
+        daemonSets.pipeInput("default/cni", event(EventType.ADDED,
+                requesting("cni", "500m", "system-node-critical")));
+        List<PlacementDecision> out = drain();
+        assertThat(out).extracting(PlacementDecision::action)
+                .containsExactly(PlacementDecision.Action.EVICT, PlacementDecision.Action.CREATE);
+        assertThat(out.get(0).podName()).isEqualTo("low");
+        assertThat(out.get(0).reason()).isEqualTo("PreemptionByScheduler");
+        assertThat(out.get(1).pod().getSpec().getNodeName()).isEqualTo("small");
+    }
+
+    @Test
+    void orphanPodMatchingTheSelectorIsAdoptedInsteadOfCreatingAnother() {
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        Pod orphan = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("stray")
+                .withNamespace("default").withUid("uid-stray").addToLabels("app", "all")
+                .withCreationTimestamp("2026-01-01T00:00:00Z").endMetadata()
+                .withNewSpec().withNodeName("n1").addNewContainer().withName("c").withImage("i").endContainer()
+                .endSpec().withNewStatus().withPhase("Running").endStatus().build();
+        pods.pipeInput("default/stray", event(EventType.ADDED, orphan));
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.ADOPT);
+            assertThat(d.podName()).isEqualTo("stray");
+            assertThat(d.daemonSetUid()).isEqualTo("uid-all");
+        });
+    }
+
+    @Test
+    void failedPodIsDeletedAndReplaced() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        List<PlacementDecision> created = drain();
+        materialize(created);
+        Pod pod = created.get(0).pod();
+        pod.getMetadata().setUid("uid-failing");
+        pod.getStatus().setPhase("Failed");
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.MODIFIED, pod));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(d.reason()).isEqualTo("FailedDaemonPod");
+        });
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.DELETED, pod));
+        assertThat(drain()).singleElement().extracting(PlacementDecision::action)
+                .isEqualTo(PlacementDecision.Action.CREATE);
     }
 }
