@@ -78,7 +78,11 @@ public final class ControlPlane {
     private void start() throws Exception {
         resetDatabase();
         deleteRecursively(workDir.resolve("kafka"));
-        deleteRecursively(workDir.resolve("scheduler-state"));
+        try (var dirs = Files.list(workDir)) {
+            for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("state-")).toList()) {
+                deleteRecursively(d);
+            }
+        }
         startBroker();
         for (String s : SERVICES) {
             startService(s);
@@ -113,32 +117,46 @@ public final class ControlPlane {
         awaitPort(kafkaPort, "kafka");
     }
 
-    /** startService starts (or restarts) one service process and waits until it is ready. */
+    /** restart starts one service process again (after {@link #kill}) and waits until it is ready. */
     public void restart(String service) throws Exception {
         startService(service);
         awaitReady(service);
     }
 
+    /**
+     * startInstance starts one more instance of a service under its own name, port and state
+     * directory (e.g. a second scheduler), and waits until it is ready.
+     */
+    public void startInstance(String service, String instance) throws Exception {
+        ports.putIfAbsent(instance, freePort());
+        startProcess(service, instance);
+        awaitReady(instance);
+    }
+
     private void startService(String service) throws IOException {
+        startProcess(service, service);
+    }
+
+    private void startProcess(String service, String instance) throws IOException {
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
         }
         ProcessBuilder pb = new ProcessBuilder(java(), "-Xmx384m", "-jar", jar.toString());
         Map<String, String> env = pb.environment();
-        env.put("HTTP_PORT", Integer.toString(ports.get(service)));
+        env.put("HTTP_PORT", Integer.toString(ports.get(instance)));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap());
         env.put("DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB);
         env.put("DB_USER", "postgres");
-        env.put("STATE_DIR", workDir.resolve("scheduler-state").toString());
+        env.put("STATE_DIR", workDir.resolve("state-" + instance).toString());
         env.put("RESYNC_INTERVAL", "5s");
         env.put("EXPECTATION_TIMEOUT", "30s");
         pb.redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(service + ".log").toFile()));
-        processes.put(service, pb.start());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(instance + ".log").toFile()));
+        processes.put(instance, pb.start());
     }
 
-    /** kill sends SIGKILL to a service: no shutdown hooks, no flushing, as a machine crash. */
+    /** kill sends SIGKILL to a service instance: no shutdown hooks, no flushing, as a machine crash. */
     public void kill(String service) throws InterruptedException {
         Process p = processes.remove(service);
         if (p != null) {
