@@ -27,13 +27,21 @@ public final class TopicBootstrap {
 
     /** ensureTopics creates every topic of {@link Topics#all()} that does not exist yet. */
     public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+        ensureTopics(bootstrapServers, partitions, replicationFactor, List.of());
+    }
+
+    /** ensureTopics also creates a service's own topics ({@code extra}) that do not exist yet. */
+    public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor,
+            List<Topics.TopicSpec> extra) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (Topics.TopicSpec spec : Topics.all()) {
+            List<Topics.TopicSpec> specs = new ArrayList<>(Topics.all());
+            specs.addAll(extra);
+            for (Topics.TopicSpec spec : specs) {
                 if (existing.contains(spec.name())) {
                     continue;
                 }

@@ -5,7 +5,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
+
 import io.dsplane.contracts.event.TopicBootstrap;
+import io.dsplane.contracts.event.Topics;
+import io.dsplane.scheduler.messaging.TopologyProducer;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -27,6 +31,7 @@ public class TopicsAtStartup {
     short replicationFactor;
 
     void onStart(@Observes StartupEvent event) {
-        TopicBootstrap.ensureTopics(bootstrapServers, partitions, replicationFactor);
+        TopicBootstrap.ensureTopics(bootstrapServers, partitions, replicationFactor,
+                List.of(new Topics.TopicSpec(TopologyProducer.GRANTS_TOPIC, false)));
     }
 }

@@ -41,7 +41,10 @@ import io.dsplane.scheduler.placement.Preemption;
 import io.dsplane.scheduler.placement.ResourceFit;
 import io.dsplane.scheduler.placement.Shortage;
 import io.dsplane.scheduler.placement.Verdict;
+import io.dsplane.scheduler.rollout.RolloutGrant;
 import io.dsplane.scheduler.rollout.RolloutMath;
+import io.dsplane.scheduler.rollout.RolloutNodeState;
+import io.dsplane.scheduler.rollout.RolloutStates;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -68,6 +71,10 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     public static final String PODS = "pods";
     public static final String ATTEMPTS = "attempts";
     public static final String STATES = "node-states";
+    public static final String ROLLOUT_SENT = "rollout-sent";
+    /** Marks outputs that go to the rollout coordinator instead of a topic. */
+    public static final String ROLLOUT = "rollout";
+    public static final String REASON_ROLLING_UPDATE = "RollingUpdate";
 
     /** Marks a pod in the store that was requested but not yet seen on the pod topic (an instant). */
     public static final String EXPECTED_ANNOTATION = "placement.dsplane.io/expected-at";
@@ -93,6 +100,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private KeyValueStore<String, byte[]> pods;
     private KeyValueStore<String, byte[]> attempts;
     private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, byte[]> rolloutSent;
 
     public PlacementProcessor(Duration resyncInterval, Duration expectationTimeout) {
         this.resyncInterval = resyncInterval;
@@ -107,6 +115,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         this.pods = context.getStateStore(PODS);
         this.attempts = context.getStateStore(ATTEMPTS);
         this.states = context.getStateStore(STATES);
+        this.rolloutSent = context.getStateStore(ROLLOUT_SENT);
         context.schedule(resyncInterval, PunctuationType.WALL_CLOCK_TIME, ts -> resync());
     }
 
@@ -117,6 +126,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             case NODE -> onNode(record.key(), item);
             case DAEMONSET -> onDaemonSet(record.key(), item);
             case POD -> onPod(record.key(), item);
+            case GRANT -> onGrant(record.key(), item);
         }
     }
 
@@ -134,7 +144,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 requestDelete(nodeName, pod, REASON_NODE_DELETED, "node " + nodeName + " was deleted");
             }
             for (DaemonSet ds : allDaemonSets()) {
-                forgetState(stateKey(ds, nodeName));
+                forget(states, Topics.DAEMONSET_NODE_STATES, stateKey(ds, nodeName));
+                forget(rolloutSent, ROLLOUT, stateKey(ds, nodeName));
             }
             return;
         }
@@ -248,6 +259,44 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             }
         }
         publishState(ds, nodeName, verdict, hash);
+    }
+
+    /**
+     * onGrant carries out a rollout step the coordinator granted for this node: delete the old pod
+     * (the manage pass creates the new one once it is gone) or, with surge, create the new pod now.
+     * A grant for another uid or template than the current one is stale and ignored.
+     */
+    private void onGrant(String nodeName, WorkItem item) {
+        RolloutGrant grant = EventCodec.decode(item.value(), RolloutGrant.class);
+        DaemonSet ds = decode(daemonSets.get(grant.daemonSetKey()), DaemonSet.class);
+        Node node = decode(nodes.get(nodeName), Node.class);
+        if (ds == null || node == null || !ds.getMetadata().getUid().equals(grant.daemonSetUid())
+                || !grant.hash().equals(TemplateHash.computeHash(ds.getSpec().getTemplate(), collisionCount(ds)))) {
+            return;
+        }
+        List<Pod> mine = podsOnNode(nodeName).stream()
+                .filter(p -> grant.daemonSetUid().equals(DaemonPods.controllerRefUid(p)) && !DaemonPods.isTerminating(p))
+                .toList();
+        Instant now = now();
+        switch (grant.action()) {
+            case DELETE_OLD -> mine.stream().filter(p -> !grant.hash().equals(DaemonPods.revisionHash(p)))
+                    .forEach(p -> requestDelete(nodeName, p, REASON_ROLLING_UPDATE,
+                            "replacing pod " + p.getMetadata().getName() + " with revision " + grant.hash()));
+            case CREATE_NEW -> {
+                if (mine.stream().noneMatch(p -> grant.hash().equals(DaemonPods.revisionHash(p)))) {
+                    create(node, ds, grant.hash(), podsOnNode(nodeName), now);
+                }
+            }
+        }
+        reconcile(node, ds);
+    }
+
+    private void publishRollout(DaemonSet ds, String nodeName, Verdict verdict, String hash) {
+        String dsUid = ds.getMetadata().getUid();
+        List<Pod> daemonPods = podsOnNode(nodeName).stream()
+                .filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p))).toList();
+        RolloutNodeState state = RolloutStates.of(ds, nodeName, verdict, daemonPods, hash);
+        publishIfChanged(rolloutSent, ROLLOUT, stateKey(ds, nodeName), EventCodec.encode(state));
     }
 
     /** adoptAndRelease claims orphans matching the selector and lets go of owned pods that stopped matching. */
@@ -415,31 +464,37 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         List<Pod> daemonPods = podsOnNode(nodeName).stream()
                 .filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p)) && !isExpected(p)).toList();
         DaemonSetNodeState state = NodeStateSummary.summarize(ds, nodeName, verdict, daemonPods, hash);
-        String key = stateKey(ds, nodeName);
-        byte[] bytes = EventCodec.encode(state);
-        if (!Arrays.equals(bytes, states.get(key))) {
-            states.put(key, bytes);
-            context.forward(new Record<>(key, new Output(Topics.DAEMONSET_NODE_STATES, bytes),
-                    context.currentSystemTimeMs()));
+        publishIfChanged(states, Topics.DAEMONSET_NODE_STATES, stateKey(ds, nodeName), EventCodec.encode(state));
+        publishRollout(ds, nodeName, verdict, hash);
+    }
+
+    /** publishIfChanged emits a state only when it differs from the last one emitted for the key. */
+    private void publishIfChanged(KeyValueStore<String, byte[]> sent, String topic, String key, byte[] bytes) {
+        if (!Arrays.equals(bytes, sent.get(key))) {
+            sent.put(key, bytes);
+            context.forward(new Record<>(key, new Output(topic, bytes), context.currentSystemTimeMs()));
         }
     }
 
-    private void forgetState(String key) {
-        if (states.get(key) != null) {
-            states.delete(key);
-            context.forward(new Record<>(key, new Output(Topics.DAEMONSET_NODE_STATES, null),
-                    context.currentSystemTimeMs()));
+    /** forget emits a tombstone for a state that was emitted before. */
+    private void forget(KeyValueStore<String, byte[]> sent, String topic, String key) {
+        if (sent.get(key) != null) {
+            sent.delete(key);
+            context.forward(new Record<>(key, new Output(topic, null), context.currentSystemTimeMs()));
         }
     }
 
     private void forgetStates(String dsKey) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = states.prefixScan(dsKey + "|", new StringSerializer())) {
-            while (it.hasNext()) {
-                keys.add(it.next().key);
+        for (var store : List.of(Map.entry(Topics.DAEMONSET_NODE_STATES, states), Map.entry(ROLLOUT, rolloutSent))) {
+            List<String> keys = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = store.getValue().prefixScan(dsKey + "|",
+                    new StringSerializer())) {
+                while (it.hasNext()) {
+                    keys.add(it.next().key);
+                }
             }
+            keys.forEach(k -> forget(store.getValue(), store.getKey(), k));
         }
-        keys.forEach(this::forgetState);
     }
 
     private static String stateKey(DaemonSet ds, String nodeName) {

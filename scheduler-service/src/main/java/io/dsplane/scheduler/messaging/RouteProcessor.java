@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import io.dsplane.contracts.event.EventCodec;
 import io.dsplane.contracts.event.ResourceEvent;
 import io.dsplane.scheduler.placement.DaemonPods;
+import io.dsplane.scheduler.rollout.RolloutGrant;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -58,6 +59,11 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
                 case DAEMONSET -> {
                     ResourceEvent<DaemonSet> e = EventCodec.decodeResourceEvent(value, DaemonSet.class);
                     requireKey(key, e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName());
+                    context.forward(record.withValue(Routed.ok(new WorkItem(kind, value))));
+                }
+                case GRANT -> {
+                    RolloutGrant g = EventCodec.decode(value, RolloutGrant.class);
+                    requireKey(key, g.nodeName());
                     context.forward(record.withValue(Routed.ok(new WorkItem(kind, value))));
                 }
                 case POD -> {

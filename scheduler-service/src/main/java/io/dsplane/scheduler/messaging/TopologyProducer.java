@@ -31,6 +31,10 @@ public class TopologyProducer {
 
     /** Name of the repartition topic (prefixed by the application id). */
     public static final String WORK = "work-by-node";
+    /** Name of the repartition topic feeding the rollout coordinator (prefixed by the application id). */
+    public static final String ROLLOUT_BY_DAEMONSET = "rollout-by-daemonset";
+    /** Rollout grants back to the node tasks: a topic of this service, created at start-up. */
+    public static final String GRANTS_TOPIC = "scheduler-service.rollout-grants.v1";
 
     @ConfigProperty(name = "dsplane.scheduler.resync-interval", defaultValue = "10s")
     Duration resyncInterval;
@@ -46,7 +50,10 @@ public class TopologyProducer {
         return build(resyncInterval, expectationTimeout, partitions);
     }
 
-    /** build is the whole topology; static so topology tests can build it without CDI. */
+    /**
+     * build is the whole topology; static so topology tests can build it without CDI. Rollout grants
+     * expire after the expectation timeout, like other unconfirmed expectations.
+     */
     public static Topology build(Duration resyncInterval, Duration expectationTimeout, int partitions) {
         StreamsBuilder builder = new StreamsBuilder();
         Consumed<String, byte[]> consumed = Consumed.with(Serdes.String(), Serdes.ByteArray());
@@ -56,7 +63,9 @@ public class TopologyProducer {
                 .merge(builder.stream(Topics.DAEMONSETS, consumed)
                         .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets")))
                 .merge(builder.stream(Topics.PODS, consumed)
-                        .process(() -> new RouteProcessor(WorkItem.Kind.POD), Named.as("route-pods")));
+                        .process(() -> new RouteProcessor(WorkItem.Kind.POD), Named.as("route-pods")))
+                .merge(builder.stream(GRANTS_TOPIC, consumed)
+                        .process(() -> new RouteProcessor(WorkItem.Kind.GRANT), Named.as("route-grants")));
 
         var branches = routed.split(Named.as("input-"))
                 .branch((k, v) -> v.isError(), Branched.as("unreadable"))
@@ -71,8 +80,11 @@ public class TopologyProducer {
         builder.addStateStore(store(PlacementProcessor.PODS));
         builder.addStateStore(store(PlacementProcessor.ATTEMPTS));
         builder.addStateStore(store(PlacementProcessor.STATES));
+        builder.addStateStore(store(PlacementProcessor.ROLLOUT_SENT));
+        builder.addStateStore(store(RolloutProcessor.STATES));
+        builder.addStateStore(store(RolloutProcessor.GRANTS));
 
-        branches.get("input-readable")
+        var outputs = branches.get("input-readable")
                 .mapValues(Routed::item, Named.as("unwrap"))
                 .repartition(Repartitioned.<String, WorkItem>as(WORK)
                         .withKeySerde(Serdes.String()).withValueSerde(WorkItem.SERDE)
@@ -80,8 +92,22 @@ public class TopologyProducer {
                         .withStreamPartitioner(new ByNodePartitioner()))
                 .process(() -> new PlacementProcessor(resyncInterval, expectationTimeout), Named.as("placement"),
                         PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS, PlacementProcessor.PODS,
-                        PlacementProcessor.ATTEMPTS, PlacementProcessor.STATES)
-                .to((key, out, ctx) -> out.topic(), Produced.with(Serdes.String(), Output.SERDE));
+                        PlacementProcessor.ATTEMPTS, PlacementProcessor.STATES, PlacementProcessor.ROLLOUT_SENT)
+                .split(Named.as("output-"))
+                .branch((k, out) -> PlacementProcessor.ROLLOUT.equals(out.topic()), Branched.as("rollout"))
+                .defaultBranch(Branched.as("topics"));
+
+        outputs.get("output-topics").to((key, out, ctx) -> out.topic(), Produced.with(Serdes.String(), Output.SERDE));
+
+        outputs.get("output-rollout")
+                .mapValues(Output::value, Named.as("rollout-state"))
+                .repartition(Repartitioned.<String, byte[]>as(ROLLOUT_BY_DAEMONSET)
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
+                        .withNumberOfPartitions(partitions)
+                        .withStreamPartitioner(new ByDaemonSetPartitioner()))
+                .process(() -> new RolloutProcessor(expectationTimeout), Named.as("rollout"),
+                        RolloutProcessor.STATES, RolloutProcessor.GRANTS)
+                .to(GRANTS_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();
     }
 

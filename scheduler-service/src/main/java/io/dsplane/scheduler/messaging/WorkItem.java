@@ -10,14 +10,16 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * WorkItem is one input of the placement processor after re-partitioning by node: which kind of
  * object changed and the original record value (empty for a tombstone). The record key is the node
- * name for node and pod items, and {@code namespace/name} for DaemonSet items (which go to every
- * partition).
+ * name for node, pod and grant items, and {@code namespace/name} for DaemonSet items (which go to
+ * every partition).
  */
 public record WorkItem(Kind kind, byte[] value) {
 
     /** Kind of the object the item is about; its ordinal is the first byte on the wire. */
     public enum Kind {
-        NODE, DAEMONSET, POD
+        NODE, DAEMONSET, POD,
+        /** A rollout step granted by the rollout coordinator; key = node. */
+        GRANT
     }
 
     public boolean isTombstone() {

@@ -339,4 +339,67 @@ class PlacementTopologyTest {
         assertThat(drain()).singleElement().extracting(PlacementDecision::action)
                 .isEqualTo(PlacementDecision.Action.CREATE);
     }
+
+    /** ready plays the agent: the pod runs and turns Ready. */
+    private void ready(Pod pod) {
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
+                .addNewCondition().withType("Ready").withStatus("True")
+                .withLastTransitionTime("2026-01-01T00:00:00Z").endCondition().build());
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.MODIFIED, pod));
+    }
+
+    @Test
+    void rollingUpdateReplacesOneNodeAtATimeWithinMaxUnavailable() {
+        DaemonSet v1 = ds("roll", Map.of());
+        daemonSets.pipeInput("default/roll", event(EventType.ADDED, v1));
+        for (int i = 0; i < 4; i++) {
+            nodes.pipeInput("n" + i, event(EventType.ADDED, node("n" + i, Map.of())));
+        }
+        Map<String, Pod> live = new java.util.HashMap<>();
+        for (PlacementDecision d : drain()) {
+            Pod p = d.pod();
+            p.getMetadata().setUid(UUID.randomUUID().toString());
+            pods.pipeInput("default/" + p.getMetadata().getName(), event(EventType.ADDED, p));
+            ready(p);
+            live.put(d.nodeName(), p);
+        }
+        assertThat(live).hasSize(4);
+        String oldHash = live.get("n0").getMetadata().getLabels().get("controller-revision-hash");
+
+        DaemonSet v2 = ds("roll", Map.of());
+        v2.getMetadata().setGeneration(2L);
+        v2.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("img:2");
+        daemonSets.pipeInput("default/roll", event(EventType.MODIFIED, v2));
+
+        int replaced = 0;
+        for (int round = 0; round < 10 && replaced < 4; round++) {
+            driver.advanceWallClockTime(Duration.ofMillis(300));
+            List<PlacementDecision> deletes = drain();
+            assertThat(deletes).as("round %d", round).hasSizeLessThanOrEqualTo(1);
+            if (deletes.isEmpty()) {
+                continue;
+            }
+            PlacementDecision del = deletes.get(0);
+            assertThat(del.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(del.reason()).isEqualTo(PlacementProcessor.REASON_ROLLING_UPDATE);
+            Pod gone = live.remove(del.nodeName());
+            pods.pipeInput("default/" + gone.getMetadata().getName(), event(EventType.DELETED, gone));
+            List<PlacementDecision> creates = drain();
+            assertThat(creates).singleElement().satisfies(c -> {
+                assertThat(c.action()).isEqualTo(PlacementDecision.Action.CREATE);
+                assertThat(c.nodeName()).isEqualTo(del.nodeName());
+                assertThat(c.pod().getMetadata().getLabels().get("controller-revision-hash")).isNotEqualTo(oldHash);
+            });
+            // Not ready yet: the budget (1) is used up, nothing else moves.
+            Pod fresh = creates.get(0).pod();
+            fresh.getMetadata().setUid(UUID.randomUUID().toString());
+            pods.pipeInput("default/" + fresh.getMetadata().getName(), event(EventType.ADDED, fresh));
+            driver.advanceWallClockTime(Duration.ofMillis(300));
+            assertThat(drain()).isEmpty();
+            ready(fresh);
+            live.put(del.nodeName(), fresh);
+            replaced++;
+        }
+        assertThat(replaced).isEqualTo(4);
+    }
 }
