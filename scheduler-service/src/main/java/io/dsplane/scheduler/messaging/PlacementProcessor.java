@@ -504,28 +504,48 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     // ------------------------------------------------------------------ resync
 
     /**
-     * resync forgets expectations pod-service never confirmed and re-evaluates every pair, which also
-     * retries nodes whose failed-pod backoff has passed and refreshes states.
+     * resync repeats decisions pod-service has not confirmed within the expectation timeout (the same
+     * pod name, so a repeat can never double a pod: pod-service creates by name only once), and
+     * re-evaluates every pair, which also retries nodes whose failed-pod backoff has passed.
      */
     private void resync() {
         Instant now = now();
-        List<String> expired = new ArrayList<>();
+        List<KeyValue<String, Pod>> overdue = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pods.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                Map<String, String> ann = decode(kv.value, Pod.class).getMetadata().getAnnotations();
+                Pod p = decode(kv.value, Pod.class);
+                Map<String, String> ann = p.getMetadata().getAnnotations();
                 if (ann == null) {
                     continue;
                 }
                 for (String marker : List.of(EXPECTED_ANNOTATION, DELETE_REQUESTED_ANNOTATION)) {
                     String at = ann.get(marker);
                     if (at != null && Instant.parse(at).plus(expectationTimeout).isBefore(now)) {
-                        expired.add(kv.key);
+                        overdue.add(KeyValue.pair(kv.key, p));
                     }
                 }
             }
         }
-        expired.forEach(pods::delete);
+        for (KeyValue<String, Pod> kv : overdue) {
+            String nodeName = kv.key.substring(0, kv.key.indexOf('|'));
+            Pod p = kv.value;
+            Map<String, String> ann = new HashMap<>(p.getMetadata().getAnnotations());
+            if (ann.containsKey(EXPECTED_ANNOTATION)) {
+                ann.remove(EXPECTED_ANNOTATION);
+                Pod again = copy(p);
+                again.getMetadata().setAnnotations(ann.isEmpty() ? null : ann);
+                emit(nodeName, again, PlacementDecision.Action.CREATE, DaemonPods.controllerRefUid(p),
+                        DaemonPods.revisionHash(p), REASON_CREATED, "Created pod: " + p.getMetadata().getName());
+                pods.put(kv.key, EventCodec.encode(withAnnotation(again, EXPECTED_ANNOTATION, now)));
+            } else if (p.getMetadata().getUid() == null) {
+                pods.delete(kv.key); // asked for and deleted before pod-service ever confirmed it: nothing left
+            } else {
+                emit(nodeName, p, PlacementDecision.Action.DELETE, DaemonPods.controllerRefUid(p), null,
+                        "DeleteRepeated", "repeating the deletion of " + p.getMetadata().getName());
+                pods.put(kv.key, EventCodec.encode(withAnnotation(p, DELETE_REQUESTED_ANNOTATION, now)));
+            }
+        }
         backoff.gc(now);
         List<DaemonSet> all = allDaemonSets();
         try (KeyValueIterator<String, byte[]> it = nodes.all()) {

@@ -48,13 +48,22 @@ class PlacementTopologyTest {
     private TestOutputTopic<String, byte[]> nodeStates;
     private long rv = 1;
 
-    @BeforeEach
-    void setUp() throws Exception {
+    private static Properties streamsProps() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology").toString());
-        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofHours(1), Duration.ofMinutes(1), 3), p);
+        try {
+            p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("topology").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    @BeforeEach
+    void setUp() {
+        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofHours(1), Duration.ofMinutes(1), 3),
+                streamsProps());
         nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
         daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
         pods = driver.createInputTopic(Topics.PODS, new StringSerializer(), new ByteArraySerializer());
@@ -401,5 +410,26 @@ class PlacementTopologyTest {
             replaced++;
         }
         assertThat(replaced).isEqualTo(4);
+    }
+
+    @Test
+    void anUnconfirmedCreateIsRepeatedWithTheSamePodNameNeverANewOne() {
+        driver.close();
+        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofSeconds(1), Duration.ofSeconds(2), 3),
+                streamsProps());
+        nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
+        daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
+        decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        List<PlacementDecision> first = drain();
+        assertThat(first).singleElement().extracting(PlacementDecision::action).isEqualTo(PlacementDecision.Action.CREATE);
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        List<PlacementDecision> repeated = drain();
+        assertThat(repeated).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.podName()).isEqualTo(first.get(0).podName());
+        });
     }
 }
