@@ -1,0 +1,147 @@
+package io.dsplane.daemonset.repository;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.hibernate.Session;
+
+import io.dsplane.contracts.event.DaemonSetNodeState;
+import io.dsplane.contracts.event.DaemonSetNodeState.OldestPod;
+import io.dsplane.daemonset.status.NodeStateRecords.Change;
+
+/**
+ * NodeStateRepository keeps the table {@code daemonset_node_states}: the latest state per (DaemonSet,
+ * node) key. It uses the JDBC connection of the current transaction (JDBC batches: one round trip per
+ * batch of records, whatever its size); callers run inside a transaction.
+ */
+@ApplicationScoped
+public class NodeStateRepository {
+
+    private static final String UPSERT = """
+            INSERT INTO daemonset_node_states (ds_key, node_name, schema_version, ds_uid, generation, revision_hash,
+                should_run, should_continue_running, pods, oldest_pod_name, oldest_pod_ready, oldest_pod_ready_since,
+                oldest_pod_updated, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+            ON CONFLICT (ds_key, node_name) DO UPDATE SET schema_version = EXCLUDED.schema_version,
+                ds_uid = EXCLUDED.ds_uid, generation = EXCLUDED.generation, revision_hash = EXCLUDED.revision_hash,
+                should_run = EXCLUDED.should_run, should_continue_running = EXCLUDED.should_continue_running,
+                pods = EXCLUDED.pods, oldest_pod_name = EXCLUDED.oldest_pod_name,
+                oldest_pod_ready = EXCLUDED.oldest_pod_ready, oldest_pod_ready_since = EXCLUDED.oldest_pod_ready_since,
+                oldest_pod_updated = EXCLUDED.oldest_pod_updated, updated_at = EXCLUDED.updated_at
+            """;
+    private static final String DELETE = "DELETE FROM daemonset_node_states WHERE ds_key = ? AND node_name = ?";
+    private static final String SELECT = """
+            SELECT schema_version, ds_key, ds_uid, generation, revision_hash, node_name, should_run,
+                should_continue_running, pods, oldest_pod_name, oldest_pod_ready, oldest_pod_ready_since,
+                oldest_pod_updated
+            FROM daemonset_node_states WHERE ds_key = ? ORDER BY node_name
+            """;
+
+    @Inject
+    EntityManager entityManager;
+
+    /**
+     * apply stores each change: an upsert for a state, a delete for a removal. The changes must name
+     * each key at most once (the caller keeps the last change per key of a batch).
+     */
+    public void apply(Collection<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        session().doWork(c -> {
+            try (PreparedStatement upsert = c.prepareStatement(UPSERT);
+                    PreparedStatement delete = c.prepareStatement(DELETE)) {
+                int upserts = 0;
+                int deletes = 0;
+                for (Change change : changes) {
+                    if (change.removal()) {
+                        delete.setString(1, change.daemonSetKey());
+                        delete.setString(2, change.nodeName());
+                        delete.addBatch();
+                        deletes++;
+                    } else {
+                        bind(upsert, change.state());
+                        upsert.addBatch();
+                        upserts++;
+                    }
+                }
+                if (upserts > 0) {
+                    upsert.executeBatch();
+                }
+                if (deletes > 0) {
+                    delete.executeBatch();
+                }
+            }
+        });
+    }
+
+    /** findByDaemonSet returns the stored states of one DaemonSet key (of any uid), by node name. */
+    public List<DaemonSetNodeState> findByDaemonSet(String daemonSetKey) {
+        return session().doReturningWork(c -> {
+            List<DaemonSetNodeState> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+                ps.setString(1, daemonSetKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void bind(PreparedStatement ps, DaemonSetNodeState s) throws java.sql.SQLException {
+        ps.setString(1, s.daemonSetKey());
+        ps.setString(2, s.nodeName());
+        ps.setInt(3, s.schemaVersion());
+        ps.setString(4, s.daemonSetUid());
+        ps.setLong(5, s.generation());
+        ps.setString(6, s.revisionHash());
+        ps.setBoolean(7, s.shouldRun());
+        ps.setBoolean(8, s.shouldContinueRunning());
+        ps.setInt(9, s.pods());
+        OldestPod pod = s.oldestPod();
+        if (pod == null) {
+            ps.setNull(10, Types.VARCHAR);
+            ps.setNull(11, Types.BOOLEAN);
+            ps.setNull(12, Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setNull(13, Types.BOOLEAN);
+        } else {
+            ps.setString(10, pod.name());
+            ps.setBoolean(11, pod.ready());
+            if (pod.readySince() == null) {
+                ps.setNull(12, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                ps.setObject(12, OffsetDateTime.ofInstant(pod.readySince(), ZoneOffset.UTC));
+            }
+            ps.setBoolean(13, pod.updated());
+        }
+    }
+
+    private static DaemonSetNodeState read(ResultSet rs) throws java.sql.SQLException {
+        OldestPod pod = null;
+        Object ready = rs.getObject(11);
+        if (ready != null) {
+            OffsetDateTime since = rs.getObject(12, OffsetDateTime.class);
+            pod = new OldestPod(rs.getString(10), (Boolean) ready, since == null ? null : since.toInstant(),
+                    rs.getBoolean(13));
+        }
+        return new DaemonSetNodeState(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getInt(9), pod);
+    }
+
+    private Session session() {
+        return entityManager.unwrap(Session.class);
+    }
+}
