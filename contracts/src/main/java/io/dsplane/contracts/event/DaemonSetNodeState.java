@@ -18,10 +18,24 @@ import java.time.Instant;
  * @param shouldContinueRunning an existing daemon pod may stay
  * @param pods                  daemon pods mapped to the node (terminal-and-terminating ones excluded)
  * @param oldestPod             the oldest of them (podByCreationTimestampAndPhase), or null when none
+ * @param revisionHashes        controller-revision-hash of every daemon pod on the node, terminating ones
+ *                              included: revisions in use must not be cleaned up (cleanupHistory)
  */
 public record DaemonSetNodeState(int schemaVersion, String daemonSetKey, String daemonSetUid, long generation,
         String revisionHash, String nodeName, boolean shouldRun, boolean shouldContinueRunning, int pods,
-        OldestPod oldestPod) {
+        OldestPod oldestPod, java.util.List<String> revisionHashes) {
+
+    public DaemonSetNodeState {
+        revisionHashes = revisionHashes == null ? java.util.List.of() : java.util.List.copyOf(revisionHashes);
+    }
+
+    /** A state without revision hashes (as written before they were added). */
+    public DaemonSetNodeState(int schemaVersion, String daemonSetKey, String daemonSetUid, long generation,
+            String revisionHash, String nodeName, boolean shouldRun, boolean shouldContinueRunning, int pods,
+            OldestPod oldestPod) {
+        this(schemaVersion, daemonSetKey, daemonSetUid, generation, revisionHash, nodeName, shouldRun,
+                shouldContinueRunning, pods, oldestPod, java.util.List.of());
+    }
 
     /**
      * OldestPod is what status needs of the oldest daemon pod on the node.

@@ -36,8 +36,10 @@ public final class NodeStateSummary {
         }
         String key = ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName();
         long generation = ds.getMetadata().getGeneration() == null ? 0 : ds.getMetadata().getGeneration();
+        List<String> hashes = daemonPods.stream().map(DaemonPods::revisionHash).filter(java.util.Objects::nonNull)
+                .distinct().sorted().toList();
         return new DaemonSetNodeState(ResourceEvent.SCHEMA_VERSION, key, ds.getMetadata().getUid(), generation, hash,
-                nodeName, verdict.shouldRun(), verdict.shouldContinueRunning(), counted.size(), oldest);
+                nodeName, verdict.shouldRun(), verdict.shouldContinueRunning(), counted.size(), oldest, hashes);
     }
 
     /**
