@@ -18,7 +18,10 @@ import jakarta.ws.rs.core.Response;
 
 import io.dsplane.noderegistry.service.NodeRegistry;
 
-/** NodeResource serves v1 Nodes at the paths of the Kubernetes API. */
+/**
+ * NodeResource serves v1 Nodes at the paths of the Kubernetes API. Writes to the status subresource
+ * count as heartbeats of the node, as a kubelet's status updates do.
+ */
 @Path("/api/v1/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
@@ -61,7 +64,7 @@ public class NodeResource {
     @DELETE
     @Path("{name}")
     public Response delete(@PathParam("name") String name) {
-        return nodes.endpoints().delete(null, name);
+        return nodes.delete(name);
     }
 
     @GET
@@ -74,13 +77,13 @@ public class NodeResource {
     @Path("{name}/status")
     public Response replaceStatus(@PathParam("name") String name, String body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        return nodes.endpoints().replaceStatus(null, name, body, contentType);
+        return nodes.replaceStatus(name, body, contentType);
     }
 
     @PATCH
     @Path("{name}/status")
     public Response patchStatus(@PathParam("name") String name, String body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        return nodes.endpoints().patchStatus(null, name, body, contentType);
+        return nodes.patchStatus(name, body, contentType);
     }
 }

@@ -1,12 +1,19 @@
 package io.dsplane.noderegistry.service;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +25,8 @@ import io.dsplane.contracts.registry.ObjectRegistry;
 import io.dsplane.contracts.registry.OutboxPublisher;
 import io.dsplane.contracts.registry.ResourceKind;
 import io.dsplane.contracts.registry.StoredObject;
+import io.dsplane.noderegistry.config.NodeLifecycleConfig;
+import io.dsplane.noderegistry.lifecycle.NodeLifecycle;
 import io.dsplane.noderegistry.validation.NodeValidation;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
@@ -26,18 +35,30 @@ import io.fabric8.kubernetes.api.model.NodeStatus;
  * NodeRegistry owns the Node objects: the REST verbs, and the reports node agents send (registration,
  * heartbeats, status). A heartbeat whose status differs only in heartbeat times is recorded in
  * node_heartbeats and emits nothing, so a fleet's heartbeats do not flood the node topic.
+ *
+ * <p>It also plays upstream's node lifecycle controller ({@link NodeLifecycle}): every write carries
+ * the taints the node's conditions and cordon call for (through the strategy), and
+ * {@link #monitorNodeHealth} turns nodes whose agent went silent Unknown and unreachable.
  */
 @ApplicationScoped
 public class NodeRegistry {
+
+    private static final Logger LOG = Logger.getLogger(NodeRegistry.class);
 
     public static final ResourceKind KIND = new ResourceKind("", "v1", "Node", "nodes", false, Topics.NODES);
 
     private final ObjectRegistry<Node> registry;
     private final ObjectEndpoints<Node> endpoints;
+    private final Duration gracePeriod;
+    private final long monitorLockId;
 
     @Inject
-    public NodeRegistry(OutboxPublisher publisher) {
-        this.registry = new ObjectRegistry<>(KIND, Node.class, new NodeValidation(),
+    public NodeRegistry(OutboxPublisher publisher, NodeLifecycleConfig lifecycle) {
+        this.gracePeriod = lifecycle.gracePeriod();
+        this.monitorLockId = lifecycle.lockName().hashCode();
+        this.registry = new ObjectRegistry<>(KIND, Node.class,
+                new NodeValidation(node -> NodeLifecycle.taintsFor(node,
+                        lastHeartbeat(node.getMetadata().getName()).orElse(null), Instant.now(), gracePeriod)),
                 Map.of("spec.unschedulable", n -> String.valueOf(n.getSpec() != null
                         && Boolean.TRUE.equals(n.getSpec().getUnschedulable()))),
                 null, publisher::wakeAfterCommit);
@@ -55,7 +76,8 @@ public class NodeRegistry {
     /**
      * reportFromAgent applies what an agent says about its node: creates the node when it is new
      * (labels, taints and status as sent), otherwise replaces the status when it changed beyond
-     * heartbeat times. Either way the heartbeat time is recorded.
+     * heartbeat times. Either way the heartbeat time is recorded. The lifecycle taints follow the
+     * reported status in the same write.
      */
     @Transactional
     public Node reportFromAgent(Node reported, Instant now) {
@@ -74,8 +96,114 @@ public class NodeRegistry {
         }
         return registry.modify(null, name, n -> {
             n.setStatus(KubeBodies.convert(reportedStatus, NodeStatus.class));
-            return n;
+            return NodeLifecycle.withTaints(n, NodeLifecycle.taintsFor(n, now, now, gracePeriod));
         }).orElseThrow();
+    }
+
+    /** replaceStatus is PUT .../status; a status write through the API counts as a heartbeat. */
+    public Response replaceStatus(String name, String body, String contentType) {
+        Node obj = KubeBodies.read(body, contentType, Node.class);
+        return ObjectEndpoints.ok(ObjectEndpoints.tx(() -> {
+            recordHeartbeat(name, Instant.now());
+            return registry.updateStatus(null, name, obj);
+        }));
+    }
+
+    /** patchStatus is PATCH .../status (merge patch); it counts as a heartbeat too. */
+    public Response patchStatus(String name, String body, String contentType) {
+        JsonNode patch = KubeBodies.readMergePatch(body, contentType);
+        return ObjectEndpoints.ok(ObjectEndpoints.tx(() -> {
+            recordHeartbeat(name, Instant.now());
+            return registry.patchStatus(null, name, patch);
+        }));
+    }
+
+    /** delete removes the node and forgets its heartbeats, so a node re-created later starts afresh. */
+    public Response delete(String name) {
+        return ObjectEndpoints.ok(ObjectEndpoints.tx(() -> {
+            // Heartbeat row first: the monitor and the agent path lock the heartbeat before the node.
+            StoredObject.getEntityManager().createNativeQuery("DELETE FROM node_heartbeats WHERE name = ?1")
+                    .setParameter(1, name).executeUpdate();
+            return registry.delete(null, name);
+        }));
+    }
+
+    /**
+     * monitorNodeHealth is one round of upstream's monitorNodeHealth for nodes whose agent went
+     * silent: each node whose last heartbeat is older than the grace period, and that this monitor has
+     * not marked since, gets its conditions set Unknown and the unreachable taints, in one write and
+     * one event. Nodes that never heartbeat (registered only through the REST API) have no heartbeat
+     * row and are left alone. Only one instance runs a round at a time (advisory lock); heartbeat rows
+     * an agent report is writing right now are skipped, since that node is evidently alive.
+     *
+     * @return the nodes that changed
+     */
+    @Transactional
+    public List<String> monitorNodeHealth(Instant now) {
+        var em = StoredObject.getEntityManager();
+        Object locked = em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)").setParameter(1, monitorLockId)
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> silent = em.createNativeQuery("SELECT name, last_heartbeat FROM node_heartbeats"
+                + " WHERE last_heartbeat < ?1 AND NOT marked_unknown ORDER BY name FOR UPDATE SKIP LOCKED")
+                .setParameter(1, java.sql.Timestamp.from(now.minus(gracePeriod))).getResultList();
+        List<String> changed = new ArrayList<>();
+        for (Object[] row : silent) {
+            String name = (String) row[0];
+            Instant lastHeartbeat = toInstant(row[1]);
+            String[] before = new String[1];
+            Optional<Node> stored = registry.modify(null, name, n -> {
+                before[0] = n.getMetadata().getResourceVersion();
+                Node marked = NodeLifecycle.markUnknownAfterGracePeriod(n, lastHeartbeat, now, gracePeriod);
+                return NodeLifecycle.withTaints(marked,
+                        NodeLifecycle.taintsFor(marked, lastHeartbeat, now, gracePeriod));
+            });
+            if (stored.isEmpty()) {
+                em.createNativeQuery("DELETE FROM node_heartbeats WHERE name = ?1").setParameter(1, name)
+                        .executeUpdate();
+                continue;
+            }
+            em.createNativeQuery("UPDATE node_heartbeats SET marked_unknown = TRUE WHERE name = ?1")
+                    .setParameter(1, name).executeUpdate();
+            if (!stored.get().getMetadata().getResourceVersion().equals(before[0])) {
+                changed.add(name);
+            }
+        }
+        if (!changed.isEmpty()) {
+            LOG.infof("marked %d node(s) Unknown after %s without heartbeats: %s", changed.size(), gracePeriod,
+                    changed);
+        }
+        return changed;
+    }
+
+    /** lastHeartbeat returns when the node's agent (or a status writer) was last heard, if ever. */
+    public Optional<Instant> lastHeartbeat(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        List<?> rows = StoredObject.getEntityManager()
+                .createNativeQuery("SELECT last_heartbeat FROM node_heartbeats WHERE name = ?1")
+                .setParameter(1, name).getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(toInstant(rows.get(0)));
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof Instant t) {
+            return t;
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
     }
 
     private static JsonNode withoutHeartbeatTimes(JsonNode status) {
@@ -94,10 +222,12 @@ public class NodeRegistry {
         return copy;
     }
 
+    /** recordHeartbeat notes that the node was heard from; it also re-arms the monitor for the node. */
     private void recordHeartbeat(String name, Instant now) {
         StoredObject.getEntityManager().createNativeQuery(
                 "INSERT INTO node_heartbeats (name, last_heartbeat) VALUES (?1, ?2)"
-                        + " ON CONFLICT (name) DO UPDATE SET last_heartbeat = excluded.last_heartbeat")
+                        + " ON CONFLICT (name) DO UPDATE SET last_heartbeat = excluded.last_heartbeat,"
+                        + " marked_unknown = FALSE")
                 .setParameter(1, name).setParameter(2, java.sql.Timestamp.from(now)).executeUpdate();
     }
 }
