@@ -1,13 +1,17 @@
 package io.dsplane.daemonset.repository;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,21 +34,26 @@ public class NodeStateRepository {
     private static final String UPSERT = """
             INSERT INTO daemonset_node_states (ds_key, node_name, schema_version, ds_uid, generation, revision_hash,
                 should_run, should_continue_running, pods, oldest_pod_name, oldest_pod_ready, oldest_pod_ready_since,
-                oldest_pod_updated, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+                oldest_pod_updated, revision_hashes, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
             ON CONFLICT (ds_key, node_name) DO UPDATE SET schema_version = EXCLUDED.schema_version,
                 ds_uid = EXCLUDED.ds_uid, generation = EXCLUDED.generation, revision_hash = EXCLUDED.revision_hash,
                 should_run = EXCLUDED.should_run, should_continue_running = EXCLUDED.should_continue_running,
                 pods = EXCLUDED.pods, oldest_pod_name = EXCLUDED.oldest_pod_name,
                 oldest_pod_ready = EXCLUDED.oldest_pod_ready, oldest_pod_ready_since = EXCLUDED.oldest_pod_ready_since,
-                oldest_pod_updated = EXCLUDED.oldest_pod_updated, updated_at = EXCLUDED.updated_at
+                oldest_pod_updated = EXCLUDED.oldest_pod_updated, revision_hashes = EXCLUDED.revision_hashes,
+                updated_at = EXCLUDED.updated_at
             """;
     private static final String DELETE = "DELETE FROM daemonset_node_states WHERE ds_key = ? AND node_name = ?";
     private static final String SELECT = """
             SELECT schema_version, ds_key, ds_uid, generation, revision_hash, node_name, should_run,
                 should_continue_running, pods, oldest_pod_name, oldest_pod_ready, oldest_pod_ready_since,
-                oldest_pod_updated
+                oldest_pod_updated, revision_hashes
             FROM daemonset_node_states WHERE ds_key = ? ORDER BY node_name
+            """;
+    private static final String HASHES_IN_USE = """
+            SELECT DISTINCT h FROM daemonset_node_states, unnest(revision_hashes) AS h
+            WHERE ds_key = ? AND ds_uid = ?
             """;
 
     @Inject
@@ -101,6 +110,26 @@ public class NodeStateRepository {
         });
     }
 
+    /**
+     * revisionHashesInUse is the union of the revision hashes of the pods the stored states of one
+     * DaemonSet report (states of an earlier DaemonSet of the same name, with another uid, excluded).
+     */
+    public Set<String> revisionHashesInUse(String daemonSetKey, String daemonSetUid) {
+        return session().doReturningWork(c -> {
+            Set<String> out = new TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement(HASHES_IN_USE)) {
+                ps.setString(1, daemonSetKey);
+                ps.setString(2, daemonSetUid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     private static void bind(PreparedStatement ps, DaemonSetNodeState s) throws java.sql.SQLException {
         ps.setString(1, s.daemonSetKey());
         ps.setString(2, s.nodeName());
@@ -127,6 +156,7 @@ public class NodeStateRepository {
             }
             ps.setBoolean(13, pod.updated());
         }
+        ps.setArray(14, ps.getConnection().createArrayOf("text", s.revisionHashes().toArray()));
     }
 
     private static DaemonSetNodeState read(ResultSet rs) throws java.sql.SQLException {
@@ -137,8 +167,10 @@ public class NodeStateRepository {
             pod = new OldestPod(rs.getString(10), (Boolean) ready, since == null ? null : since.toInstant(),
                     rs.getBoolean(13));
         }
+        Array hashes = rs.getArray(14);
+        List<String> revisionHashes = hashes == null ? List.of() : Arrays.asList((String[]) hashes.getArray());
         return new DaemonSetNodeState(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getInt(9), pod);
+                rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getInt(9), pod, revisionHashes);
     }
 
     private Session session() {

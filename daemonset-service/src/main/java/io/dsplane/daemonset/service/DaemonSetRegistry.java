@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 /**
  * DaemonSetRegistry owns the apps/v1 DaemonSet objects: stored in this service's schema, every change
  * announced on {@link Topics#DAEMONSETS} (key namespace/name) through the outbox in the same transaction.
+ * API writes (create, replace, patch, delete, rollback) go through {@link DaemonSetRevisions}, which keeps
+ * the ControllerRevision history in the same transaction; {@link #endpoints()} serves reads and status.
  */
 @ApplicationScoped
 public class DaemonSetRegistry {

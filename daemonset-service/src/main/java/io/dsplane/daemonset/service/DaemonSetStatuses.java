@@ -63,6 +63,9 @@ public class DaemonSetStatuses {
     NodeStateRepository nodeStates;
 
     @Inject
+    DaemonSetRevisions revisions;
+
+    @Inject
     EntityManager entityManager;
 
     @Inject
@@ -78,8 +81,9 @@ public class DaemonSetStatuses {
     }
 
     /**
-     * applyBatch stores the node-state changes of one batch and recomputes the status of each DaemonSet
-     * they name. Returns how many statuses were written.
+     * applyBatch stores the node-state changes of one batch, recomputes the status of each DaemonSet
+     * they name and cleans up their revision history (a revision kept because pods still used it may be
+     * free now). Returns how many statuses were written.
      *
      * @param changes at most one change per (DaemonSet, node) key
      */
@@ -88,7 +92,11 @@ public class DaemonSetStatuses {
         nodeStates.apply(changes);
         SortedSet<String> touched = new TreeSet<>();
         changes.forEach(c -> touched.add(c.daemonSetKey()));
-        return recompute(touched, now);
+        int written = recompute(touched, now);
+        // recompute locked every existing DaemonSet row (modify locks even when it writes nothing), so the
+        // history is cleaned under that lock.
+        revisions.cleanupHistory(touched);
+        return written;
     }
 
     /**

@@ -69,7 +69,8 @@ public final class NodeStateRecords {
                     MALFORMED_EVENT);
         }
         if (!isName(state.nodeName()) || containsNul(state.daemonSetUid()) || containsNul(state.revisionHash())
-                || (state.oldestPod() != null && containsNul(state.oldestPod().name()))) {
+                || (state.oldestPod() != null && containsNul(state.oldestPod().name()))
+                || state.revisionHashes().stream().anyMatch(NodeStateRecords::containsNul)) {
             return new Rejected("node state has a name with '|', a NUL or nothing in it", MALFORMED_EVENT);
         }
         if (state.pods() < 0) {

@@ -42,6 +42,25 @@ class NodeStateRecordsTest {
         });
     }
 
+    private static byte[] withHashes(String... hashes) {
+        return EventCodec.encode(new DaemonSetNodeState(1, "default/agent", "u1", 3, "h1", "node-1", true, true, 1,
+                null, java.util.List.of(hashes)));
+    }
+
+    @Test
+    void revisionHashesOfThePodsAreCarried() {
+        assertThat(NodeStateRecords.parse(KEY, withHashes("h1", "h2"))).isInstanceOfSatisfying(Change.class,
+                c -> assertThat(c.state().revisionHashes()).containsExactly("h1", "h2"));
+    }
+
+    @Test
+    void stateWithoutRevisionHashesNamesNone() {
+        byte[] old = bytes("{\"schemaVersion\":1,\"daemonSetKey\":\"default/agent\",\"daemonSetUid\":\"u\","
+                + "\"nodeName\":\"node-1\",\"shouldRun\":true,\"pods\":0}");
+        assertThat(NodeStateRecords.parse(KEY, old)).isInstanceOfSatisfying(Change.class,
+                c -> assertThat(c.state().revisionHashes()).isEmpty());
+    }
+
     @Test
     void tombstoneRemovesThePairNamedByItsKey() {
         assertThat(NodeStateRecords.parse(KEY, null)).isEqualTo(new Change("default/agent", "node-1", null));
@@ -71,6 +90,12 @@ class NodeStateRecordsTest {
                         NodeStateRecords.MALFORMED_EVENT, "schemaVersion 99"),
                 Arguments.of("nulCharacterInANameIsMalformed", "default/agent|node\u00001",
                         state("default/agent", "u1", "node\u00001", 0), NodeStateRecords.MALFORMED_EVENT, "NUL"),
+                Arguments.of("nulCharacterInARevisionHashIsMalformed", KEY, withHashes("h1", "h\u00002"),
+                        NodeStateRecords.MALFORMED_EVENT, "NUL"),
+                Arguments.of("nullRevisionHashIsMalformed", KEY,
+                        bytes("{\"schemaVersion\":1,\"daemonSetKey\":\"default/agent\",\"daemonSetUid\":\"u\","
+                                + "\"nodeName\":\"node-1\",\"revisionHashes\":[\"h1\",null]}"),
+                        NodeStateRecords.MALFORMED_EVENT, "not valid JSON"),
                 Arguments.of("keyOfAnotherNodeIsAMismatch", "default/agent|node-2",
                         state("default/agent", "u1", "node-1", 1), NodeStateRecords.KEY_MISMATCH,
                         "differs from the value's \"default/agent|node-1\""),
