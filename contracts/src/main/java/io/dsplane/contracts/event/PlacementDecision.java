@@ -25,13 +25,35 @@ public record PlacementDecision(int schemaVersion, String decisionId, Action act
         String podNamespace, String podName, String podUid, String daemonSetUid, String revisionHash,
         String reason, String message, Pod pod) {
 
+    /**
+     * Reason of a DELETE for a pod whose node is gone: pod-service removes such a pod at once instead of
+     * gracefully, since no agent is left to confirm that it stopped (upstream's PodGC force-deletes them).
+     */
+    public static final String REASON_NODE_DELETED = "NodeDeleted";
+
+    /**
+     * Annotation on a pod that pod-service created under another name than the CREATE decision asked
+     * for, because a different pod already had that name (derived names are short and can collide):
+     * its value is the requested name, so the scheduler can match the pod to its decision and a
+     * repeated decision finds the pod instead of creating a second one.
+     */
+    public static final String REQUESTED_NAME_ANNOTATION = "placement.dsplane.io/requested-name";
+
     /** Action is the kind of change pod-service applies. */
     public enum Action {
-        /** Materialize {@link #pod()} exactly as given, unless a pod of that name exists. */
+        /**
+         * Materialize {@link #pod()} exactly as given, unless this pod exists already. When another pod
+         * holds the name, the pod is created under a generated name of the same prefix and carries
+         * {@link #REQUESTED_NAME_ANNOTATION}.
+         */
         CREATE,
-        /** Delete the pod (graceful when the pod asks for it). */
+        /**
+         * Delete the pod: gracefully (deletionTimestamp now + terminationGracePeriodSeconds, removed when
+         * the period ends or the agent reports the pod stopped) when it is bound and not terminal,
+         * at once otherwise or when the reason is {@link #REASON_NODE_DELETED}.
+         */
         DELETE,
-        /** Mark the pod with DisruptionTarget/PreemptionByScheduler, then delete it. */
+        /** Mark the pod with DisruptionTarget/PreemptionByScheduler, then delete it as DELETE does. */
         EVICT,
         /** Bind a pending, unbound daemon pod to {@link #nodeName()}: set spec.nodeName and PodScheduled=True. */
         BIND,

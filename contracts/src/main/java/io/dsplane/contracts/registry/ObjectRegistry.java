@@ -336,6 +336,43 @@ public class ObjectRegistry<T extends HasMetadata> {
         return Optional.of(delete(namespace, name));
     }
 
+    /**
+     * markForDeletion starts a graceful deletion, as the API server does for a pod bound to a node:
+     * the object stays, with {@code metadata.deletionTimestamp} = {@code now + graceSeconds} and
+     * {@code deletionGracePeriodSeconds}, until {@link #deleteIfPresent} removes it. Returns empty when the
+     * object is absent or has another uid; an object already terminating is returned unchanged (a
+     * deletion that is under way is never restarted or lengthened).
+     */
+    public Optional<T> markForDeletion(String namespace, String name, String uid, Instant now, long graceSeconds) {
+        Optional<StoredObject> found = row(namespace, name, true);
+        if (found.isEmpty() || (uid != null && !uid.equals(found.get().uid))) {
+            return Optional.empty();
+        }
+        T obj = decode(found.get());
+        if (obj.getMetadata().getDeletionTimestamp() != null) {
+            return Optional.of(obj);
+        }
+        obj.getMetadata().setDeletionTimestamp(now.plusSeconds(graceSeconds).truncatedTo(ChronoUnit.SECONDS).toString());
+        obj.getMetadata().setDeletionGracePeriodSeconds(graceSeconds);
+        return Optional.of(write(found.get(), obj));
+    }
+
+    /**
+     * deletionDue returns up to {@code limit} objects whose graceful deletion period has passed at
+     * {@code now} (oldest deletionTimestamp first).
+     */
+    public List<T> deletionDue(Instant now, int limit) {
+        @SuppressWarnings("unchecked")
+        List<StoredObject> rows = StoredObject.getEntityManager().createNativeQuery(
+                "SELECT * FROM objects WHERE kind = ?1 AND (body->'metadata'->>'deletionTimestamp') IS NOT NULL"
+                        + " AND (body->'metadata'->>'deletionTimestamp')::timestamptz <= ?2"
+                        + " ORDER BY (body->'metadata'->>'deletionTimestamp')::timestamptz LIMIT ?3",
+                StoredObject.class)
+                .setParameter(1, kind.kind()).setParameter(2, java.sql.Timestamp.from(now)).setParameter(3, limit)
+                .getResultList();
+        return rows.stream().map(this::decode).toList();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private T write(StoredObject row, T obj) {

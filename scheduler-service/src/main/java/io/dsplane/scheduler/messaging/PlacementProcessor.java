@@ -81,7 +81,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     /** Marks a pod whose deletion was requested but not yet seen (an instant). */
     public static final String DELETE_REQUESTED_ANNOTATION = "placement.dsplane.io/delete-requested-at";
 
-    public static final String REASON_NODE_DELETED = "NodeDeleted";
+    public static final String REASON_NODE_DELETED = PlacementDecision.REASON_NODE_DELETED;
     public static final String REASON_DAEMONSET_DELETED = "DaemonSetDeleted";
     public static final String REASON_NOT_SCHEDULABLE_HERE = "NodeShouldNotRunDaemonPod";
     public static final String REASON_DUPLICATE = "DuplicateDaemonPod";
@@ -205,6 +205,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             pods.delete(storeKey);
         } else {
             pods.put(storeKey, EventCodec.encode(pod));
+            confirmRenamed(nodeName, pod);
         }
         Node node = decode(nodes.get(nodeName), Node.class);
         if (node == null) {
@@ -218,6 +219,24 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                     || DaemonPods.controllerRefUid(pod) == null) {
                 reconcile(node, ds);
             }
+        }
+    }
+
+    /**
+     * confirmRenamed drops the expectation of a pod that pod-service created under another name
+     * (its requested name was held by a different pod): the pod now stands in the store under its real
+     * name, and the placeholder under the requested name must not count as a second pod nor be repeated.
+     */
+    private void confirmRenamed(String nodeName, Pod pod) {
+        Map<String, String> ann = pod.getMetadata().getAnnotations();
+        String requested = ann == null ? null : ann.get(PlacementDecision.REQUESTED_NAME_ANNOTATION);
+        if (requested == null || requested.equals(pod.getMetadata().getName())) {
+            return;
+        }
+        String placeholderKey = nodeName + "|" + pod.getMetadata().getNamespace() + "/" + requested;
+        Pod placeholder = decode(pods.get(placeholderKey), Pod.class);
+        if (placeholder != null && placeholder.getMetadata().getUid() == null && isExpected(placeholder)) {
+            pods.delete(placeholderKey);
         }
     }
 

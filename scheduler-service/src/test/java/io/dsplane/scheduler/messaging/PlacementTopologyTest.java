@@ -432,4 +432,30 @@ class PlacementTopologyTest {
             assertThat(d.podName()).isEqualTo(first.get(0).podName());
         });
     }
+
+    @Test
+    void aPodCreatedUnderAnotherNameConfirmsItsDecisionAndIsNeverRepeatedOrDoubled() {
+        driver.close();
+        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofSeconds(1), Duration.ofSeconds(2), 3),
+                streamsProps());
+        nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
+        daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
+        pods = driver.createInputTopic(Topics.PODS, new StringSerializer(), new ByteArraySerializer());
+        decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        PlacementDecision create = drain().get(0);
+
+        // pod-service found the name taken by another pod and created this one as all-zzzzz.
+        Pod pod = create.pod();
+        pod.getMetadata().setName("all-zzzzz");
+        pod.getMetadata().setUid(UUID.randomUUID().toString());
+        pod.getMetadata().setAnnotations(Map.of(PlacementDecision.REQUESTED_NAME_ANNOTATION, create.podName()));
+        pods.pipeInput("default/all-zzzzz", event(EventType.ADDED, pod));
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, node("n1", Map.of())));
+        // Neither a repeat of the CREATE nor a "duplicate" deletion: the renamed pod is the node's one pod.
+        assertThat(drain()).isEmpty();
+    }
 }
