@@ -29,7 +29,7 @@ public final class Fleet {
                 {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"%s","namespace":"%s"},
                  "spec":{"selector":{"matchLabels":{"app":"%s"}},
                    "template":{"metadata":{"labels":{"app":"%s","tier":"node-agent"}},
-                     "spec":{"nodeSelector":%s,
+                     "spec":{"nodeSelector":%s,"terminationGracePeriodSeconds":0,
                        "containers":[{"name":"agent","image":"registry.example/agent:1.0",
                          "resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}}}
                 """.formatted(name, namespace, name, name, json(nodeSelector));
