@@ -27,6 +27,11 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** get with an Accept header, e.g. the Table view kubectl asks for. */
+    public static Response get(String url, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET());
+    }
+
     public static Response post(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));

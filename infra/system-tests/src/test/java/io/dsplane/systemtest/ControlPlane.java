@@ -76,6 +76,7 @@ public final class ControlPlane {
     }
 
     private void start() throws Exception {
+        killLeftovers();
         resetDatabase();
         deleteRecursively(workDir.resolve("kafka"));
         try (var dirs = Files.list(workDir)) {
@@ -113,7 +114,7 @@ public final class ControlPlane {
                 "--data-dir", workDir.resolve("kafka").toString(), "--port", Integer.toString(kafkaPort),
                 "--controller-port", Integer.toString(freePort()), "--log-level", "WARN");
         pb.redirectErrorStream(true).redirectOutput(workDir.resolve("kafka.log").toFile());
-        processes.put("kafka", pb.start());
+        processes.put("kafka", remember(pb.start()));
         awaitPort(kafkaPort, "kafka");
     }
 
@@ -153,7 +154,32 @@ public final class ControlPlane {
         env.put("EXPECTATION_TIMEOUT", "30s");
         pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve(instance + ".log").toFile()));
-        processes.put(instance, pb.start());
+        processes.put(instance, remember(pb.start()));
+    }
+
+    /**
+     * killLeftovers stops the processes an earlier run started and could not stop (its JVM was killed):
+     * they would share the database and disturb this run. Their pids are in {@code pids}.
+     */
+    private void killLeftovers() throws IOException {
+        Path pids = workDir.resolve("pids");
+        if (Files.exists(pids)) {
+            for (String line : Files.readAllLines(pids)) {
+                if (!line.isBlank()) {
+                    // Only a process that is still one of ours: a pid may have been reused since.
+                    ProcessHandle.of(Long.parseLong(line.trim()))
+                            .filter(h -> h.info().commandLine().map(c -> c.contains(root.toString())).orElse(false))
+                            .ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            Files.delete(pids);
+        }
+    }
+
+    private Process remember(Process p) throws IOException {
+        Files.writeString(workDir.resolve("pids"), p.pid() + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return p;
     }
 
     /** kill sends SIGKILL to a service instance: no shutdown hooks, no flushing, as a machine crash. */

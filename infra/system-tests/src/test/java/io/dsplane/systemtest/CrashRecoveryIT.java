@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +29,17 @@ class CrashRecoveryIT {
     private static final int NODES = 200;
     private static ControlPlane cp;
 
+    private static Heartbeats heartbeats;
+
     @BeforeAll
     static void start() {
         cp = ControlPlane.get();
+        heartbeats = new Heartbeats(cp);
+    }
+
+    @AfterAll
+    static void stop() {
+        heartbeats.close();
     }
 
     @Test
@@ -56,11 +65,11 @@ class CrashRecoveryIT {
         }
         // The first half registers; as soon as its first pod exists the victim is killed, the second half
         // registers while it is down, and it is started again: the crash lands mid-convergence by design.
-        TopicProbe.publish(cp.bootstrap(), Topics.NODE_STATUS, reports.subList(0, NODES / 2));
+        heartbeats.register(reports.subList(0, NODES / 2));
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !Fleet.pods(cp, ns, suite).isEmpty());
         cp.kill(victim);
-        TopicProbe.publish(cp.bootstrap(), Topics.NODE_STATUS, reports.subList(NODES / 2, NODES));
+        heartbeats.register(reports.subList(NODES / 2, NODES));
         cp.restart(victim);
 
         Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,28 @@ public final class Fleet {
     private static String json(Map<String, String> m) {
         return m.entrySet().stream().map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
                 .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** Taints ("key:effect") every daemon pod tolerates (kubernetes-semantics.md §1.5, without hostNetwork). */
+    private static final Set<String> DAEMON_TOLERATED = Set.of("node.kubernetes.io/not-ready:NoExecute",
+            "node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/disk-pressure:NoSchedule",
+            "node.kubernetes.io/memory-pressure:NoSchedule", "node.kubernetes.io/pid-pressure:NoSchedule",
+            "node.kubernetes.io/unschedulable:NoSchedule");
+
+    /**
+     * admitsNewDaemonPods is true for a node (JSON) on which a DaemonSet without tolerations of its own
+     * gets a new pod: every NoSchedule or NoExecute taint is one daemon pods tolerate. (A node whose
+     * agent fell silent, e.g. one of an earlier test, carries unreachable:NoSchedule and gets none.)
+     */
+    public static boolean admitsNewDaemonPods(JsonNode node) {
+        for (JsonNode t : node.at("/spec/taints")) {
+            String effect = t.path("effect").asText();
+            if (("NoSchedule".equals(effect) || "NoExecute".equals(effect))
+                    && !DAEMON_TOLERATED.contains(t.path("key").asText() + ":" + effect)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** pods lists the pods of a DaemonSet (by its app label) as returned by pod-service. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +31,17 @@ class ScaleOutIT {
     private static final int NODES = 300;
     private static ControlPlane cp;
 
+    private static Heartbeats heartbeats;
+
     @BeforeAll
     static void start() {
         cp = ControlPlane.get();
+        heartbeats = new Heartbeats(cp);
+    }
+
+    @AfterAll
+    static void stop() {
+        heartbeats.close();
     }
 
     @Test
@@ -68,11 +77,11 @@ class ScaleOutIT {
             }
             reports.add(new TopicProbe.Record(n, Fleet.node(n, labels), Map.of()));
         }
-        TopicProbe.publish(cp.bootstrap(), Topics.NODE_STATUS, reports.subList(0, NODES / 2));
+        heartbeats.register(reports.subList(0, NODES / 2));
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !Fleet.pods(cp, ns, "scale-all").isEmpty());
         cp.kill(second);
-        TopicProbe.publish(cp.bootstrap(), Topics.NODE_STATUS, reports.subList(NODES / 2, NODES));
+        heartbeats.register(reports.subList(NODES / 2, NODES));
 
         for (var e : expected.entrySet()) {
             Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
