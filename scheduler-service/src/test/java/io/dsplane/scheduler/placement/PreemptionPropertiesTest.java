@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** Properties of victim selection over random nodes full of pods of random priority. */
-class PreemptionProperties {
+class PreemptionPropertiesTest {
 
     private static final Node NODE = nodeWithAllocatable("n1", "4", "8Gi", "8");
 

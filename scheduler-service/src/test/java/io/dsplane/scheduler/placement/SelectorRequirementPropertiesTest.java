@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** Properties of selector requirement matching over random labels and values. */
-class SelectorRequirementProperties {
+class SelectorRequirementPropertiesTest {
 
     private static final List<String> KEYS = List.of("zone", "disktype", "example.com/tier", "cores");
 

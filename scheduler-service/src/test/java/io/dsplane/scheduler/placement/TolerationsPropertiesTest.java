@@ -16,7 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Properties of toleration matching over random taints and tolerations. */
-class TolerationsProperties {
+class TolerationsPropertiesTest {
 
     @Provide
     Arbitrary<String> keys() {
