@@ -26,6 +26,27 @@ public final class Args {
      * parse reads {@code argv}. {@code valued} names the options that take a value, {@code flagNames}
      * those that do not (both without the leading dashes).
      */
+    /**
+     * parseOrExit is {@link #parse} for a command's main: a bad argument prints the error and the usage
+     * and exits 2; {@code --help} prints the usage and returns null (the command then just returns).
+     */
+    public static Args parseOrExit(String[] argv, Set<String> valued, Set<String> flagNames, String usage) {
+        Args args;
+        try {
+            args = parse(argv, valued, flagNames);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            return null;
+        }
+        if (args.has("help")) {
+            System.out.println(usage);
+            return null;
+        }
+        return args;
+    }
+
     public static Args parse(String[] argv, Set<String> valued, Set<String> flagNames) {
         Map<String, String> values = new LinkedHashMap<>();
         Set<String> flags = new TreeSet<>();

@@ -36,18 +36,9 @@ public final class FleetSimMain {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args;
-        try {
-            args = Args.parse(argv, Set.of("bootstrap", "nodes", "profile", "prefix", "heartbeat-interval",
-                    "ready-delay", "fail-fraction", "seed", "duration", "status-every"), Set.of("no-pod-status", "help"));
-        } catch (IllegalArgumentException e) {
-            System.err.println("ERROR: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        if (args.has("help")) {
-            System.out.println(USAGE);
+        Args args = Args.parseOrExit(argv, Set.of("bootstrap", "nodes", "profile", "prefix", "heartbeat-interval",
+                    "ready-delay", "fail-fraction", "seed", "duration", "status-every"), Set.of("no-pod-status", "help"), USAGE);
+        if (args == null) {
             return;
         }
         int n = args.getInt("nodes", 36);

@@ -114,20 +114,11 @@ public final class Bench {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args;
-        try {
-            args = Args.parse(argv, Set.of("nodes", "daemonsets", "churn-rate", "out", "profile", "joins",
+        Args args = Args.parseOrExit(argv, Set.of("nodes", "daemonsets", "churn-rate", "out", "profile", "joins",
                     "join-interval", "join-timeout", "churn-pool", "churn-tail", "m1-timeout", "m1-stall", "m3-start", "m3-factor", "m3-max",
                     "m3-step", "m3-refinements", "m3-heartbeat-share", "m3-drain-timeout", "heartbeat-interval", "skip",
-                    "jfr", "bootstrap", "db-url", "db-user", "root", "note"), Set.of("pod-status", "help"));
-        } catch (IllegalArgumentException e) {
-            System.err.println("ERROR: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        if (args.has("help")) {
-            System.out.println(USAGE);
+                    "jfr", "bootstrap", "db-url", "db-user", "root", "note"), Set.of("pod-status", "help"), USAGE);
+        if (args == null) {
             return;
         }
         int code = new Bench(args).run();
