@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -27,13 +29,15 @@ import io.dsplane.contracts.event.EventCodec;
 import io.dsplane.contracts.event.EventType;
 import io.dsplane.contracts.event.PlacementDecision;
 import io.dsplane.contracts.event.ResourceEvent;
-import io.dsplane.contracts.event.TemplateHash;
 import io.dsplane.contracts.event.Topics;
 import io.dsplane.scheduler.placement.DaemonPods;
+import io.dsplane.scheduler.placement.DaemonSetInterest;
 import io.dsplane.scheduler.placement.FailedPodBackoff;
+import io.dsplane.scheduler.placement.FitFootprint;
 import io.dsplane.scheduler.placement.FitResult;
 import io.dsplane.scheduler.placement.NewDaemonPod;
 import io.dsplane.scheduler.placement.NodeActions;
+import io.dsplane.scheduler.placement.NodePlacementView;
 import io.dsplane.scheduler.placement.NodeShouldRunDaemonPod;
 import io.dsplane.scheduler.placement.NodeStateSummary;
 import io.dsplane.scheduler.placement.PodsShouldBeOnNode;
@@ -63,6 +67,13 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  * will be; so a second trigger before pod-service answers never doubles the work. Store writes and
  * emitted records commit together (exactly-once), so a crash can neither lose a decision nor repeat
  * one. Expectations pod-service never confirms expire.
+ *
+ * <p>Cost: the node, DaemonSet and pod stores are read through {@link DecodedStore}, which decodes a
+ * value once per write instead of once per read, and each input re-evaluates only the pairs it can
+ * change: a node update only when {@link NodePlacementView} changed, a pod update only for the
+ * DaemonSets that control or could adopt it unless its {@link FitFootprint} changed, a resync only the
+ * pairs that read the time. The stores stay the source of truth; the decoded views are rebuilt from
+ * them whenever the processor is initialised.
  */
 public class PlacementProcessor implements Processor<String, WorkItem, String, Output> {
 
@@ -95,12 +106,17 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private final FailedPodBackoff backoff = new FailedPodBackoff();
 
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, byte[]> nodes;
-    private KeyValueStore<String, byte[]> daemonSets;
-    private KeyValueStore<String, byte[]> pods;
+    private DecodedStore<Node> nodes;
+    private DecodedStore<DaemonSet> daemonSets;
+    private DecodedStore<Pod> pods;
+    private TemplateHashes hashes;
     private KeyValueStore<String, byte[]> attempts;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> rolloutSent;
+    /** Set when a decision asks a pod that held room on its node to go; see {@link #onPod}. */
+    private boolean roomFreed;
+    /** The first resync after (re)initialisation looks at every pair; later ones only where needed. */
+    private boolean everyPairDue;
 
     public PlacementProcessor(Duration resyncInterval, Duration expectationTimeout) {
         this.resyncInterval = resyncInterval;
@@ -110,9 +126,12 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     @Override
     public void init(ProcessorContext<String, Output> context) {
         this.context = context;
-        this.nodes = context.getStateStore(NODES);
-        this.daemonSets = context.getStateStore(DAEMONSETS);
-        this.pods = context.getStateStore(PODS);
+        // Fresh views on every (re)initialisation: they fill from the stores as restored now.
+        this.nodes = new DecodedStore<>(context.getStateStore(NODES), Node.class);
+        this.daemonSets = new DecodedStore<>(context.getStateStore(DAEMONSETS), DaemonSet.class);
+        this.pods = new DecodedStore<>(context.getStateStore(PODS), Pod.class);
+        this.hashes = new TemplateHashes();
+        this.everyPairDue = true;
         this.attempts = context.getStateStore(ATTEMPTS);
         this.states = context.getStateStore(STATES);
         this.rolloutSent = context.getStateStore(ROLLOUT_SENT);
@@ -143,15 +162,20 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             for (Pod pod : podsOnNode(nodeName)) {
                 requestDelete(nodeName, pod, REASON_NODE_DELETED, "node " + nodeName + " was deleted");
             }
-            for (DaemonSet ds : allDaemonSets()) {
+            for (DaemonSet ds : daemonSets.values()) {
                 forget(states, Topics.DAEMONSET_NODE_STATES, stateKey(ds, nodeName));
                 forget(rolloutSent, ROLLOUT, stateKey(ds, nodeName));
             }
             return;
         }
-        Node node = event.object();
-        nodes.put(nodeName, EventCodec.encode(node));
-        for (DaemonSet ds : allDaemonSets()) {
+        Node previous = nodes.get(nodeName);
+        Node node = nodes.put(nodeName, event.object());
+        if (previous != null && NodePlacementView.of(previous).equals(NodePlacementView.of(node))) {
+            // Heartbeats and other status changes (the most frequent node events) change nothing
+            // placement reads; the store keeps the new version for the explanations.
+            return;
+        }
+        for (DaemonSet ds : daemonSets.values()) {
             reconcile(node, ds);
         }
     }
@@ -159,28 +183,27 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private void onDaemonSet(String key, WorkItem item) {
         ResourceEvent<DaemonSet> event = item.isTombstone() ? null
                 : EventCodec.decodeResourceEvent(item.value(), DaemonSet.class);
-        DaemonSet previous = decode(daemonSets.get(key), DaemonSet.class);
+        DaemonSet previous = daemonSets.get(key);
         if (event == null || event.type() == EventType.DELETED) {
             if (previous != null) {
                 daemonSets.delete(key);
+                hashes.forget(previous.getMetadata().getUid());
                 deletePodsOwnedBy(previous.getMetadata().getUid(), key);
                 forgetStates(key);
             }
             return;
         }
-        DaemonSet ds = event.object();
-        daemonSets.put(key, EventCodec.encode(ds));
+        DaemonSet ds = daemonSets.put(key, event.object());
         if (previous != null && !previous.getMetadata().getUid().equals(ds.getMetadata().getUid())) {
+            hashes.forget(previous.getMetadata().getUid());
             deletePodsOwnedBy(previous.getMetadata().getUid(), key);
             forgetStates(key);
         } else if (previous != null && !placementChanged(previous, ds)) {
             // A status write (the most frequent DaemonSet event) changes nothing placement depends on.
             return;
         }
-        try (KeyValueIterator<String, byte[]> it = nodes.all()) {
-            while (it.hasNext()) {
-                reconcile(decode(it.next().value, Node.class), ds);
-            }
+        for (Node node : nodes.values()) {
+            reconcile(node, ds);
         }
     }
 
@@ -197,27 +220,38 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         return ds.getStatus() == null ? null : ds.getStatus().getCollisionCount();
     }
 
+    /**
+     * onPod stores the pod and re-evaluates the DaemonSets the change can matter to: those that
+     * control the pod or could adopt it (before or after the change), and every DaemonSet of the node
+     * when the pod's {@link FitFootprint} changed (room freed or taken lets another DaemonSet's
+     * pending pod bind or changes whom it would preempt). Confirming a deletion this processor asked
+     * for counts as such a change, since the room was counted free at the request; so does a
+     * decision made while handling this event that frees room, for the DaemonSets after it.
+     */
     private void onPod(String nodeName, WorkItem item) {
         ResourceEvent<Pod> event = EventCodec.decodeResourceEvent(item.value(), Pod.class);
         Pod pod = event.object();
         String storeKey = podKey(nodeName, pod);
+        Pod previous = pods.get(storeKey);
+        Pod current = null;
         if (event.type() == EventType.DELETED) {
             pods.delete(storeKey);
         } else {
-            pods.put(storeKey, EventCodec.encode(pod));
+            current = pods.put(storeKey, pod);
             confirmRenamed(nodeName, pod);
         }
-        Node node = decode(nodes.get(nodeName), Node.class);
+        Node node = nodes.get(nodeName);
         if (node == null) {
             return;
         }
-        // Any pod change on a node can matter to every DaemonSet there: a freed resource lets a pending
-        // pod bind, a label change adopts or releases, an owned pod's phase drives replacement.
-        for (DaemonSet ds : allDaemonSets()) {
-            if (ds.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace())
-                    || ds.getMetadata().getUid().equals(DaemonPods.controllerRefUid(pod))
-                    || DaemonPods.controllerRefUid(pod) == null) {
+        boolean everyDaemonSet = isDeleteRequested(previous)
+                || !FitFootprint.of(previous, nodeName).equals(FitFootprint.of(current, nodeName));
+        roomFreed = false;
+        for (DaemonSet ds : daemonSets.values()) {
+            if (everyDaemonSet || DaemonSetInterest.isInterested(ds, previous)
+                    || DaemonSetInterest.isInterested(ds, current)) {
                 reconcile(node, ds);
+                everyDaemonSet |= roomFreed;
             }
         }
     }
@@ -234,7 +268,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             return;
         }
         String placeholderKey = nodeName + "|" + pod.getMetadata().getNamespace() + "/" + requested;
-        Pod placeholder = decode(pods.get(placeholderKey), Pod.class);
+        Pod placeholder = pods.get(placeholderKey);
         if (placeholder != null && placeholder.getMetadata().getUid() == null && isExpected(placeholder)) {
             pods.delete(placeholderKey);
         }
@@ -250,7 +284,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         String nodeName = node.getMetadata().getName();
         String dsUid = ds.getMetadata().getUid();
         Instant now = now();
-        String hash = TemplateHash.computeHash(ds.getSpec().getTemplate(), collisionCount(ds));
+        String hash = hashes.hash(ds);
         Verdict verdict = NodeShouldRunDaemonPod.nodeShouldRunDaemonPod(node, ds);
         if (ds.getMetadata().getDeletionTimestamp() != null) {
             return;
@@ -287,10 +321,10 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      */
     private void onGrant(String nodeName, WorkItem item) {
         RolloutGrant grant = EventCodec.decode(item.value(), RolloutGrant.class);
-        DaemonSet ds = decode(daemonSets.get(grant.daemonSetKey()), DaemonSet.class);
-        Node node = decode(nodes.get(nodeName), Node.class);
+        DaemonSet ds = daemonSets.get(grant.daemonSetKey());
+        Node node = nodes.get(nodeName);
         if (ds == null || node == null || !ds.getMetadata().getUid().equals(grant.daemonSetUid())
-                || !grant.hash().equals(TemplateHash.computeHash(ds.getSpec().getTemplate(), collisionCount(ds)))) {
+                || !grant.hash().equals(hashes.hash(ds))) {
             return;
         }
         List<Pod> mine = podsOnNode(nodeName).stream()
@@ -310,10 +344,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         reconcile(node, ds);
     }
 
-    private void publishRollout(DaemonSet ds, String nodeName, Verdict verdict, String hash) {
-        String dsUid = ds.getMetadata().getUid();
-        List<Pod> daemonPods = podsOnNode(nodeName).stream()
-                .filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p))).toList();
+    private void publishRollout(DaemonSet ds, String nodeName, Verdict verdict, String hash, List<Pod> daemonPods) {
         RolloutNodeState state = RolloutStates.of(ds, nodeName, verdict, daemonPods, hash);
         publishIfChanged(rolloutSent, ROLLOUT, stateKey(ds, nodeName), EventCodec.encode(state));
     }
@@ -346,14 +377,14 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                         .withKind(NewDaemonPod.DAEMON_SET_KIND).withName(ds.getMetadata().getName()).withUid(dsUid)
                         .withController(true).withBlockOwnerDeletion(true).build());
                 adopted.getMetadata().setOwnerReferences(refs);
-                pods.put(podKey(nodeName, p), EventCodec.encode(adopted));
+                pods.put(podKey(nodeName, p), adopted);
             } else if (dsUid.equals(owner) && !matches) {
                 emit(nodeName, p, PlacementDecision.Action.RELEASE, dsUid, null, REASON_RELEASED,
                         ds.getMetadata().getName());
                 Pod released = copy(p);
                 released.getMetadata().setOwnerReferences(released.getMetadata().getOwnerReferences().stream()
                         .filter(r -> !dsUid.equals(r.getUid())).toList());
-                pods.put(podKey(nodeName, p), EventCodec.encode(released));
+                pods.put(podKey(nodeName, p), released);
             }
         }
     }
@@ -367,7 +398,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         do {
             attempt++;
             pod = NewDaemonPod.newPod(ds, nodeName, hash, attempt, now);
-        } while (pods.get(podKey(nodeName, pod)) != null);
+        } while (pods.containsKey(podKey(nodeName, pod)));
         attempts.put(attemptKey, Integer.toString(attempt).getBytes(StandardCharsets.UTF_8));
 
         Optional<String> unschedulable = makeRoom(node, pod, boundPods(nodeName, onNode), now);
@@ -376,7 +407,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         }
         emit(nodeName, pod, PlacementDecision.Action.CREATE, ds.getMetadata().getUid(), hash, REASON_CREATED,
                 "Created pod: " + pod.getMetadata().getName());
-        pods.put(podKey(nodeName, pod), EventCodec.encode(withAnnotation(pod, EXPECTED_ANNOTATION, now)));
+        pods.put(podKey(nodeName, pod), withAnnotation(pod, EXPECTED_ANNOTATION, now));
     }
 
     /** tryBind binds a pending daemon pod once it fits (evicting lower-priority pods if that is what it takes). */
@@ -394,7 +425,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             bound.getStatus().setConditions(bound.getStatus().getConditions().stream()
                     .filter(c -> !DaemonPods.CONDITION_POD_SCHEDULED.equals(c.getType())).toList());
         }
-        pods.put(podKey(nodeName, pending), EventCodec.encode(bound));
+        pods.put(podKey(nodeName, pending), bound);
     }
 
     /**
@@ -422,8 +453,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     }
 
     private static List<Pod> boundPods(String nodeName, List<Pod> onNode) {
-        return onNode.stream().filter(p -> !DaemonPods.isTerminating(p) && !DaemonPods.isTerminal(p)
-                && nodeName.equals(p.getSpec() == null ? null : p.getSpec().getNodeName())).toList();
+        return onNode.stream().filter(p -> FitFootprint.holdsRoom(p, nodeName)).toList();
     }
 
     private static boolean isUnbound(Pod p) {
@@ -435,6 +465,11 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 && p.getMetadata().getAnnotations().containsKey(EXPECTED_ANNOTATION);
     }
 
+    private static boolean isDeleteRequested(Pod p) {
+        return p != null && p.getMetadata().getAnnotations() != null
+                && p.getMetadata().getAnnotations().containsKey(DELETE_REQUESTED_ANNOTATION);
+    }
+
     private void requestDelete(String nodeName, Pod pod, String reason, String message) {
         if (DaemonPods.isTerminating(pod)) {
             return;
@@ -444,9 +479,10 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     }
 
     private void markDeleteRequested(String nodeName, Pod pod, Instant now) {
+        roomFreed |= FitFootprint.holdsRoom(pod, nodeName);
         Pod marked = withAnnotation(pod, DELETE_REQUESTED_ANNOTATION, now);
         marked.getMetadata().setDeletionTimestamp(now.toString());
-        pods.put(podKey(nodeName, pod), EventCodec.encode(marked));
+        pods.put(podKey(nodeName, pod), marked);
     }
 
     private void emit(String nodeName, Pod pod, PlacementDecision.Action action, String dsUid, String hash,
@@ -460,19 +496,11 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     }
 
     private void deletePodsOwnedBy(String dsUid, String dsKey) {
-        List<KeyValue<String, Pod>> owned = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = pods.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                Pod p = decode(kv.value, Pod.class);
-                if (dsUid.equals(DaemonPods.controllerRefUid(p))) {
-                    owned.add(KeyValue.pair(kv.key, p));
-                }
+        for (Map.Entry<String, Pod> kv : pods.entries()) {
+            if (dsUid.equals(DaemonPods.controllerRefUid(kv.getValue()))) {
+                String node = kv.getKey().substring(0, kv.getKey().indexOf('|'));
+                requestDelete(node, kv.getValue(), REASON_DAEMONSET_DELETED, "DaemonSet " + dsKey + " was deleted");
             }
-        }
-        for (KeyValue<String, Pod> kv : owned) {
-            String node = kv.key.substring(0, kv.key.indexOf('|'));
-            requestDelete(node, kv.value, REASON_DAEMONSET_DELETED, "DaemonSet " + dsKey + " was deleted");
         }
     }
 
@@ -480,11 +508,12 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     private void publishState(DaemonSet ds, String nodeName, Verdict verdict, String hash) {
         String dsUid = ds.getMetadata().getUid();
-        List<Pod> daemonPods = podsOnNode(nodeName).stream()
-                .filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p)) && !isExpected(p)).toList();
+        List<Pod> owned = podsOnNode(nodeName).stream().filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p)))
+                .toList();
+        List<Pod> daemonPods = owned.stream().filter(p -> !isExpected(p)).toList();
         DaemonSetNodeState state = NodeStateSummary.summarize(ds, nodeName, verdict, daemonPods, hash);
         publishIfChanged(states, Topics.DAEMONSET_NODE_STATES, stateKey(ds, nodeName), EventCodec.encode(state));
-        publishRollout(ds, nodeName, verdict, hash);
+        publishRollout(ds, nodeName, verdict, hash, owned);
     }
 
     /** publishIfChanged emits a state only when it differs from the last one emitted for the key. */
@@ -525,29 +554,36 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     /**
      * resync repeats decisions pod-service has not confirmed within the expectation timeout (the same
      * pod name, so a repeat can never double a pod: pod-service creates by name only once), and
-     * re-evaluates every pair, which also retries nodes whose failed-pod backoff has passed.
+     * re-evaluates the pairs whose decision can change without new input, which also retries nodes
+     * whose failed-pod backoff has passed.
+     *
+     * <p>Every input re-evaluates the pairs it can change (see {@link #onNode}, {@link #onDaemonSet},
+     * {@link #onPod}), and a pair's decision is a function of the node, the DaemonSet, the node's
+     * pods, the failed-pod backoff and the time. So between inputs only the pairs that read the time
+     * can change ({@link PodsShouldBeOnNode#changesWithTime}), plus the nodes whose pods this resync
+     * changed. The first resync after (re)initialisation re-evaluates every pair: the backoff is not
+     * kept across restarts, and it covers anything decided before under other rules.
      */
     private void resync() {
         Instant now = now();
+        Set<String> touched = new HashSet<>();
         List<KeyValue<String, Pod>> overdue = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = pods.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                Pod p = decode(kv.value, Pod.class);
-                Map<String, String> ann = p.getMetadata().getAnnotations();
-                if (ann == null) {
-                    continue;
-                }
-                for (String marker : List.of(EXPECTED_ANNOTATION, DELETE_REQUESTED_ANNOTATION)) {
-                    String at = ann.get(marker);
-                    if (at != null && Instant.parse(at).plus(expectationTimeout).isBefore(now)) {
-                        overdue.add(KeyValue.pair(kv.key, p));
-                    }
+        for (Map.Entry<String, Pod> kv : pods.entries()) {
+            Pod p = kv.getValue();
+            Map<String, String> ann = p.getMetadata().getAnnotations();
+            if (ann == null) {
+                continue;
+            }
+            for (String marker : List.of(EXPECTED_ANNOTATION, DELETE_REQUESTED_ANNOTATION)) {
+                String at = ann.get(marker);
+                if (at != null && Instant.parse(at).plus(expectationTimeout).isBefore(now)) {
+                    overdue.add(KeyValue.pair(kv.getKey(), p));
                 }
             }
         }
         for (KeyValue<String, Pod> kv : overdue) {
             String nodeName = kv.key.substring(0, kv.key.indexOf('|'));
+            touched.add(nodeName);
             Pod p = kv.value;
             Map<String, String> ann = new HashMap<>(p.getMetadata().getAnnotations());
             if (ann.containsKey(EXPECTED_ANNOTATION)) {
@@ -556,47 +592,48 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 again.getMetadata().setAnnotations(ann.isEmpty() ? null : ann);
                 emit(nodeName, again, PlacementDecision.Action.CREATE, DaemonPods.controllerRefUid(p),
                         DaemonPods.revisionHash(p), REASON_CREATED, "Created pod: " + p.getMetadata().getName());
-                pods.put(kv.key, EventCodec.encode(withAnnotation(again, EXPECTED_ANNOTATION, now)));
+                pods.put(kv.key, withAnnotation(again, EXPECTED_ANNOTATION, now));
             } else if (p.getMetadata().getUid() == null) {
                 pods.delete(kv.key); // asked for and deleted before pod-service ever confirmed it: nothing left
             } else {
                 emit(nodeName, p, PlacementDecision.Action.DELETE, DaemonPods.controllerRefUid(p), null,
                         "DeleteRepeated", "repeating the deletion of " + p.getMetadata().getName());
-                pods.put(kv.key, EventCodec.encode(withAnnotation(p, DELETE_REQUESTED_ANNOTATION, now)));
+                pods.put(kv.key, withAnnotation(p, DELETE_REQUESTED_ANNOTATION, now));
             }
         }
         backoff.gc(now);
-        List<DaemonSet> all = allDaemonSets();
-        try (KeyValueIterator<String, byte[]> it = nodes.all()) {
-            while (it.hasNext()) {
-                Node node = decode(it.next().value, Node.class);
-                for (DaemonSet ds : all) {
+        boolean everyPair = everyPairDue;
+        everyPairDue = false;
+        List<DaemonSet> all = daemonSets.values();
+        for (Node node : nodes.values()) {
+            String nodeName = node.getMetadata().getName();
+            boolean wholeNode = everyPair || touched.contains(nodeName);
+            Map<String, List<Pod>> byOwner = wholeNode ? Map.of() : podsByOwner(podsOnNode(nodeName));
+            for (DaemonSet ds : all) {
+                if (wholeNode || PodsShouldBeOnNode.changesWithTime(
+                        byOwner.getOrDefault(ds.getMetadata().getUid(), List.of()))) {
                     reconcile(node, ds);
                 }
             }
         }
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private List<DaemonSet> allDaemonSets() {
-        List<DaemonSet> out = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = daemonSets.all()) {
-            while (it.hasNext()) {
-                out.add(decode(it.next().value, DaemonSet.class));
+    private static Map<String, List<Pod>> podsByOwner(List<Pod> onNode) {
+        Map<String, List<Pod>> out = new HashMap<>();
+        for (Pod p : onNode) {
+            String owner = DaemonPods.controllerRefUid(p);
+            if (owner != null) {
+                out.computeIfAbsent(owner, k -> new ArrayList<>()).add(p);
             }
         }
         return out;
     }
 
+    // ------------------------------------------------------------------ helpers
+
+    /** podsOnNode is the node's pods as stored now (decisions taken so far included). */
     private List<Pod> podsOnNode(String nodeName) {
-        List<Pod> out = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = pods.prefixScan(nodeName + "|", new StringSerializer())) {
-            while (it.hasNext()) {
-                out.add(decode(it.next().value, Pod.class));
-            }
-        }
-        return out;
+        return pods.withPrefix(nodeName + "|");
     }
 
     static String podKey(String nodeName, Pod pod) {
@@ -614,10 +651,6 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         ann.put(key, at.toString());
         copy.getMetadata().setAnnotations(ann);
         return copy;
-    }
-
-    private static <T> T decode(byte[] bytes, Class<T> type) {
-        return bytes == null ? null : EventCodec.decode(bytes, type);
     }
 
     private Instant now() {

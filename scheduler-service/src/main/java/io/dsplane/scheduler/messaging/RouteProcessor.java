@@ -4,8 +4,10 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.dsplane.contracts.event.EventCodec;
+import io.dsplane.contracts.event.EventType;
 import io.dsplane.contracts.event.ResourceEvent;
 import io.dsplane.scheduler.placement.DaemonPods;
 import io.dsplane.scheduler.rollout.RolloutGrant;
@@ -18,11 +20,19 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  * events by node name, pod events by the node the pod is bound or pinned to, DaemonSet events by
  * their own key (they are broadcast). A record that is not a valid event, or whose key does not name
  * its object, is passed on as an error to be parked; it never stops the stream.
+ *
+ * <p>DaemonSet events that change nothing placement reads (status counters) are dropped here, before
+ * the broadcast; see {@link DaemonSetChangeFilter}. The DaemonSet router therefore needs the
+ * {@link #DAEMONSET_PLACEMENT_PARTS} store.
  */
 public class RouteProcessor implements Processor<String, byte[], String, Routed> {
 
+    /** Store of the DaemonSet router: per DaemonSet key, what placement reads of the last event passed. */
+    public static final String DAEMONSET_PLACEMENT_PARTS = "daemonset-placement-parts";
+
     private final WorkItem.Kind kind;
     private ProcessorContext<String, Routed> context;
+    private DaemonSetChangeFilter daemonSetChanges;
 
     public RouteProcessor(WorkItem.Kind kind) {
         this.kind = kind;
@@ -31,6 +41,10 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
+        if (kind == WorkItem.Kind.DAEMONSET) {
+            KeyValueStore<String, byte[]> parts = context.getStateStore(DAEMONSET_PLACEMENT_PARTS);
+            this.daemonSetChanges = new DaemonSetChangeFilter(parts);
+        }
     }
 
     @Override
@@ -45,6 +59,9 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
             if (kind != WorkItem.Kind.POD) {
                 // Tombstones of nodes and DaemonSets carry their key, which is all a delete needs. A pod
                 // tombstone cannot be routed (no node in it) and always follows a DELETED event: skip it.
+                if (kind == WorkItem.Kind.DAEMONSET) {
+                    daemonSetChanges.deleted(key);
+                }
                 context.forward(record.withValue(Routed.ok(new WorkItem(kind, null))));
             }
             return;
@@ -59,6 +76,11 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
                 case DAEMONSET -> {
                     ResourceEvent<DaemonSet> e = EventCodec.decodeResourceEvent(value, DaemonSet.class);
                     requireKey(key, e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName());
+                    if (e.type() == EventType.DELETED) {
+                        daemonSetChanges.deleted(key);
+                    } else if (!daemonSetChanges.passes(key, e.object())) {
+                        return;
+                    }
                     context.forward(record.withValue(Routed.ok(new WorkItem(kind, value))));
                 }
                 case GRANT -> {

@@ -21,9 +21,9 @@ import io.dsplane.contracts.event.Topics;
 
 /**
  * TopologyProducer wires the scheduler: the node, DaemonSet and pod state topics are read, re-keyed
- * by node into one repartition topic (DaemonSets to every partition), and processed by
- * {@link PlacementProcessor}, which emits placement decisions and per-(DaemonSet, node) states.
- * Unreadable inputs are parked.
+ * by node into one repartition topic (DaemonSets to every partition, once status-only changes are
+ * dropped), and processed by {@link PlacementProcessor}, which emits placement decisions and
+ * per-(DaemonSet, node) states. Unreadable inputs are parked.
  * More scheduler instances split the partitions between them; Kafka Streams moves the state with them.
  */
 @ApplicationScoped
@@ -58,10 +58,12 @@ public class TopologyProducer {
         StreamsBuilder builder = new StreamsBuilder();
         Consumed<String, byte[]> consumed = Consumed.with(Serdes.String(), Serdes.ByteArray());
 
+        builder.addStateStore(store(RouteProcessor.DAEMONSET_PLACEMENT_PARTS));
         KStream<String, Routed> routed = builder.stream(Topics.NODES, consumed)
                 .process(() -> new RouteProcessor(WorkItem.Kind.NODE), Named.as("route-nodes"))
                 .merge(builder.stream(Topics.DAEMONSETS, consumed)
-                        .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets")))
+                        .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets"),
+                                RouteProcessor.DAEMONSET_PLACEMENT_PARTS))
                 .merge(builder.stream(Topics.PODS, consumed)
                         .process(() -> new RouteProcessor(WorkItem.Kind.POD), Named.as("route-pods")))
                 .merge(builder.stream(GRANTS_TOPIC, consumed)

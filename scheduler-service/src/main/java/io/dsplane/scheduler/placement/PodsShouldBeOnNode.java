@@ -69,6 +69,30 @@ public final class PodsShouldBeOnNode {
         return NodeActions.NONE;
     }
 
+    /**
+     * changesWithTime is true when {@link #podsShouldBeOnNode}'s answer for these pods may change by
+     * time passing alone, all else equal: a failed pod (deleted once its node's backoff has passed) or
+     * more than one live pod (with surge, the old pod goes once the new one has been available for
+     * minReadySeconds). For any other pods the answer depends only on the verdict, the pods and the
+     * hash, so it need not be asked again until one of them changes.
+     */
+    public static boolean changesWithTime(List<Pod> daemonPods) {
+        int running = 0;
+        for (Pod pod : daemonPods) {
+            if (DaemonPods.isTerminating(pod)) {
+                continue;
+            }
+            String phase = DaemonPods.phase(pod);
+            if (DaemonPods.PHASE_FAILED.equals(phase)) {
+                return true;
+            }
+            if (!DaemonPods.PHASE_SUCCEEDED.equals(phase)) {
+                running++;
+            }
+        }
+        return running > 1;
+    }
+
     /** keepOrReplace is case B. */
     private static NodeActions keepOrReplace(String nodeName, Verdict verdict, List<Pod> pods, String hash,
                                              boolean allowsSurge, int minReadySeconds, FailedPodBackoff backoff,

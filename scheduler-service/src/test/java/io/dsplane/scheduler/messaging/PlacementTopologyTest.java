@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -457,5 +458,220 @@ class PlacementTopologyTest {
         nodes.pipeInput("n1", event(EventType.MODIFIED, node("n1", Map.of())));
         // Neither a repeat of the CREATE nor a "duplicate" deletion: the renamed pod is the node's one pod.
         assertThat(drain()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ what each input re-evaluates
+
+    private static io.fabric8.kubernetes.api.model.NodeCondition heartbeat(String at) {
+        return new io.fabric8.kubernetes.api.model.NodeConditionBuilder().withType("Ready").withStatus("True")
+                .withLastHeartbeatTime(at).build();
+    }
+
+    private Node storedNode(String name) {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(PlacementProcessor.NODES);
+        return EventCodec.decode(store.get(name), Node.class);
+    }
+
+    private DaemonSet storedDaemonSet(String key) {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(PlacementProcessor.DAEMONSETS);
+        return EventCodec.decode(store.get(key), DaemonSet.class);
+    }
+
+    @Test
+    void aHeartbeatDecidesNothingButTheNodeIsStoredWithIt() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        Node n1 = sizedNode("n1", "4");
+        n1.getStatus().setConditions(List.of(heartbeat("2026-01-01T00:00:00Z")));
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        materialize(drain());
+        nodeStates.readRecordsToList();
+
+        n1.getStatus().setConditions(List.of(heartbeat("2026-01-01T00:00:10Z")));
+        n1.getStatus().getAllocatable().put("ephemeral-storage", new io.fabric8.kubernetes.api.model.Quantity("10Gi"));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+
+        assertThat(drain()).isEmpty();
+        assertThat(nodeStates.readRecordsToList()).isEmpty();
+        Node stored = storedNode("n1");
+        assertThat(stored.getStatus().getConditions().get(0).getLastHeartbeatTime()).isEqualTo("2026-01-01T00:00:10Z");
+        assertThat(stored.getStatus().getAllocatable()).containsKey("ephemeral-storage");
+    }
+
+    @Test
+    void nodeChangesThatPlacementReadsAreActedOn() {
+        daemonSets.pipeInput("default/big", event(EventType.ADDED, requesting("big", "800m", null)));
+        daemonSets.pipeInput("default/ssd", event(EventType.ADDED, ds("ssd", Map.of("disk", "ssd"))));
+        Node n1 = sizedNode("n1", "500m");
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        List<PlacementDecision> pending = drain();
+        assertThat(pending).singleElement().satisfies(d -> assertThat(d.pod().getSpec().getNodeName()).isNull());
+        materialize(pending);
+
+        n1.getMetadata().setLabels(Map.of("disk", "ssd"));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+        List<PlacementDecision> labelled = drain();
+        assertThat(labelled).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.daemonSetUid()).isEqualTo("uid-ssd");
+        });
+        materialize(labelled);
+
+        n1.getStatus().getAllocatable().put("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.BIND);
+            assertThat(d.podName()).isEqualTo(pending.get(0).podName());
+        });
+
+        n1.getSpec().setTaints(List.of(new io.fabric8.kubernetes.api.model.Taint("NoExecute", "dedicated", null, "x")));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+        assertThat(drain()).extracting(PlacementDecision::action, PlacementDecision::daemonSetUid).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(PlacementDecision.Action.DELETE, "uid-big"),
+                org.assertj.core.groups.Tuple.tuple(PlacementDecision.Action.DELETE, "uid-ssd"));
+    }
+
+    @Test
+    void aPodOfOneDaemonSetLeavesAnotherAloneUnlessItFreesRoomForItsPendingPod() {
+        nodes.pipeInput("small", event(EventType.ADDED, sizedNode("small", "1")));
+        daemonSets.pipeInput("default/a", event(EventType.ADDED, requesting("a", "600m", null)));
+        daemonSets.pipeInput("default/b", event(EventType.ADDED, requesting("b", "600m", null)));
+        List<PlacementDecision> created = drain();
+        assertThat(created).extracting(d -> d.daemonSetUid() + ":" + d.pod().getSpec().getNodeName())
+                .containsExactly("uid-a:small", "uid-b:null");
+        materialize(created);
+        assertThat(drain()).isEmpty();
+        nodeStates.readRecordsToList();
+
+        Pod a = created.get(0).pod();
+        ready(a);
+        assertThat(drain()).isEmpty();
+        assertThat(nodeStates.readRecordsToList()).extracting(TestRecord::key).containsOnly("default/a|small");
+
+        a.getStatus().setPhase("Failed");
+        pods.pipeInput("default/" + a.getMetadata().getName(), event(EventType.MODIFIED, a));
+        assertThat(drain()).extracting(PlacementDecision::action, PlacementDecision::podName).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(PlacementDecision.Action.DELETE, a.getMetadata().getName()),
+                org.assertj.core.groups.Tuple.tuple(PlacementDecision.Action.BIND, created.get(1).podName()));
+
+        pods.pipeInput("default/" + a.getMetadata().getName(), event(EventType.DELETED, a));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.daemonSetUid()).isEqualTo("uid-a");
+            assertThat(d.pod().getSpec().getNodeName()).as("b holds the room now").isNull();
+        });
+    }
+
+    @Test
+    void roomFreedByAPodOfAnyNamespaceOrOwnerLetsAPendingDaemonPodBind() {
+        nodes.pipeInput("small", event(EventType.ADDED, sizedNode("small", "1")));
+        Pod web = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("web-1")
+                .withNamespace("apps").withUid("uid-web-1").addToLabels("app", "web")
+                .addNewOwnerReference().withKind("ReplicaSet").withName("web").withUid("uid-rs").withController(true)
+                .endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName("small").addNewContainer().withName("c").withImage("web")
+                .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("800m"))
+                .endResources().endContainer().endSpec()
+                .withNewStatus().withPhase("Running").endStatus().build();
+        pods.pipeInput("apps/web-1", event(EventType.ADDED, web));
+        daemonSets.pipeInput("default/agent", event(EventType.ADDED, requesting("agent", "500m", null)));
+        List<PlacementDecision> pending = drain();
+        assertThat(pending).singleElement().satisfies(d -> assertThat(d.pod().getSpec().getNodeName()).isNull());
+        materialize(pending);
+
+        web.getStatus().setHostIP("10.0.0.9");
+        pods.pipeInput("apps/web-1", event(EventType.MODIFIED, web));
+        assertThat(drain()).as("the same room held").isEmpty();
+
+        pods.pipeInput("apps/web-1", event(EventType.DELETED, web));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.BIND);
+            assertThat(d.podName()).isEqualTo(pending.get(0).podName());
+        });
+    }
+
+    @Test
+    void anOrphanArrivingLaterIsAdoptedOnlyByTheDaemonSetWhoseSelectorMatches() {
+        Node n1 = node("n1", Map.of());
+        n1.getSpec().setTaints(List.of(new io.fabric8.kubernetes.api.model.Taint("NoSchedule", "dedicated", null, "x")));
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        daemonSets.pipeInput("default/other", event(EventType.ADDED, ds("other", Map.of())));
+        assertThat(drain()).as("NoSchedule: no new pods").isEmpty();
+
+        Pod orphan = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("stray")
+                .withNamespace("default").withUid("uid-stray").addToLabels("app", "all")
+                .withCreationTimestamp("2026-01-01T00:00:00Z").endMetadata()
+                .withNewSpec().withNodeName("n1").addNewContainer().withName("c").withImage("i").endContainer()
+                .endSpec().withNewStatus().withPhase("Running").endStatus().build();
+        pods.pipeInput("default/stray", event(EventType.ADDED, orphan));
+
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.ADOPT);
+            assertThat(d.daemonSetUid()).isEqualTo("uid-all");
+        });
+    }
+
+    @Test
+    void statusOnlyDaemonSetEventsStopAtTheRouterButCollisionCountAndObservedGenerationPass() {
+        DaemonSet all = ds("all", Map.of());
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, all));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        materialize(drain());
+
+        all.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder().withNumberReady(1)
+                .withDesiredNumberScheduled(1).build());
+        daemonSets.pipeInput("default/all", event(EventType.MODIFIED, all));
+        assertThat(storedDaemonSet("default/all").getStatus()).as("never reached the placement task").isNull();
+
+        all.getStatus().setObservedGeneration(1L);
+        daemonSets.pipeInput("default/all", event(EventType.MODIFIED, all));
+        assertThat(storedDaemonSet("default/all").getStatus().getObservedGeneration()).isEqualTo(1L);
+
+        all.getStatus().setCollisionCount(1);
+        daemonSets.pipeInput("default/all", event(EventType.MODIFIED, all));
+        assertThat(storedDaemonSet("default/all").getStatus().getCollisionCount()).isEqualTo(1);
+        nodes.pipeInput("n2", event(EventType.ADDED, node("n2", Map.of())));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.nodeName()).isEqualTo("n2");
+            assertThat(d.pod().getMetadata().getLabels().get("controller-revision-hash"))
+                    .isEqualTo(io.dsplane.contracts.event.TemplateHash.computeHash(all.getSpec().getTemplate(), 1));
+        });
+    }
+
+    @Test
+    void aFailedPodWaitingForItsBackoffIsRetriedByALaterResync() {
+        driver.close();
+        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofSeconds(1), Duration.ofMinutes(1), 3),
+                streamsProps());
+        nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
+        daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
+        pods = driver.createInputTopic(Topics.PODS, new StringSerializer(), new ByteArraySerializer());
+        decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        driver.advanceWallClockTime(Duration.ofMillis(1500)); // the first resync, which looks at every pair
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        List<PlacementDecision> first = drain();
+        materialize(first);
+        Pod pod = first.get(0).pod();
+        pod.getStatus().setPhase("Failed");
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.MODIFIED, pod));
+        assertThat(drain()).singleElement().extracting(PlacementDecision::action)
+                .isEqualTo(PlacementDecision.Action.DELETE);
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.DELETED, pod));
+        List<PlacementDecision> replacement = drain();
+        materialize(replacement);
+
+        Pod again = replacement.get(0).pod();
+        again.getStatus().setPhase("Failed");
+        pods.pipeInput("default/" + again.getMetadata().getName(), event(EventType.MODIFIED, again));
+        assertThat(drain()).as("within the 1 s backoff").isEmpty();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(d.podName()).isEqualTo(again.getMetadata().getName());
+            assertThat(d.reason()).isEqualTo("FailedDaemonPod");
+        });
     }
 }

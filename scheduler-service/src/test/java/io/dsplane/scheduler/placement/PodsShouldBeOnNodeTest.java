@@ -183,6 +183,64 @@ class PodsShouldBeOnNodeTest {
         assertThat(actions.createPod()).isFalse();
     }
 
+    static Stream<Arguments> timeCases() {
+        Pod p1 = running("p1", NODE, 1);
+        Pod p2 = running("p2", NODE, 2);
+        Pod gone = terminating(running("gone", NODE, 0));
+        Pod failed = pod("f", NODE, 0, "Failed");
+        Pod failedAndGone = terminating(pod("failed-gone", NODE, 0, "Failed"));
+        Pod succeeded = pod("s", NODE, 0, "Succeeded");
+        Pod oldReady = ready(withHash(running("old", NODE, 1), "old"), T0);
+        Pod newReady = ready(withHash(running("new", NODE, 2), HASH), T0.plusSeconds(1));
+        return Stream.of(
+                arguments(List.of(), false),
+                arguments(List.of(p1), false),
+                arguments(List.of(gone), false),
+                arguments(List.of(gone, p2), false),
+                arguments(List.of(failedAndGone), false),
+                arguments(List.of(succeeded), false),
+                arguments(List.of(succeeded, p1), false),
+                arguments(List.of(newReady), false),
+                arguments(List.of(failed), true),
+                arguments(List.of(failed, p1), true),
+                arguments(List.of(p1, p2), true),
+                arguments(List.of(oldReady, newReady), true));
+    }
+
+    @ParameterizedTest(name = "{0} changes with time: {1}")
+    @MethodSource("timeCases")
+    void changesWithTimeIsFalseOnlyWhereNoTimeOrBackoffChangesTheAnswer(List<Pod> pods, boolean changes) {
+        assertThat(PodsShouldBeOnNode.changesWithTime(pods)).isEqualTo(changes);
+        if (changes) {
+            return;
+        }
+        for (Verdict verdict : List.of(RUN, KEEP_ONLY, EVICT)) {
+            for (boolean surge : List.of(false, true)) {
+                FailedPodBackoff early = new FailedPodBackoff();
+                early.next(KEY, T0);
+                NodeActions soon = PodsShouldBeOnNode.podsShouldBeOnNode(NODE, verdict, pods, HASH, surge, 10, early,
+                        KEY, T0.plusMillis(500));
+                NodeActions late = PodsShouldBeOnNode.podsShouldBeOnNode(NODE, verdict, pods, HASH, surge, 10,
+                        new FailedPodBackoff(), KEY, T0.plus(Duration.ofHours(1)));
+                assertThat(late.createPod()).isEqualTo(soon.createPod());
+                assertThat(names(late.podsToDelete())).isEqualTo(names(soon.podsToDelete()));
+            }
+        }
+    }
+
+    @Test
+    void whatChangesWithTimeDoesChange() {
+        Pod failed = pod("f", NODE, 0, "Failed");
+        backoff.next(KEY, T0);
+        assertThat(decide(RUN, List.of(failed), false, 0, T0.plusMillis(500)).podsToDelete()).isEmpty();
+        assertThat(names(decide(RUN, List.of(failed), false, 0, T0.plusSeconds(2)).podsToDelete())).containsExactly("f");
+
+        List<Pod> surge = List.of(ready(withHash(running("old", NODE, 1), "old"), T0),
+                ready(withHash(running("new", NODE, 2), HASH), T0.plusSeconds(1)));
+        assertThat(decide(RUN, surge, true, 10, T0.plusSeconds(5)).podsToDelete()).isEmpty();
+        assertThat(names(decide(RUN, surge, true, 10, T0.plusSeconds(11)).podsToDelete())).containsExactly("old");
+    }
+
     @Test
     void inputListIsNotReordered() {
         List<Pod> pods = new java.util.ArrayList<>(List.of(running("p3", NODE, 3), running("p1", NODE, 1)));

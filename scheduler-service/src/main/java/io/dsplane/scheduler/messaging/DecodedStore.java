@@ -1,0 +1,122 @@
+package io.dsplane.scheduler.messaging;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.dsplane.contracts.event.EventCodec;
+
+/**
+ * DecodedStore is a state store of JSON values with every value also held decoded in memory, so
+ * that the placement hot path never reads RocksDB or runs Jackson for an object that has not
+ * changed. The store stays the source of truth: every write goes to the store first, and the
+ * memory holds exactly what a read of the store would decode ({@code decode(bytes written)}, not
+ * the caller's object, which the caller may still change). The memory is filled from the store on
+ * first use, so a processor that is initialised again after a rebalance or a restore sees the
+ * restored store, never a view from before.
+ *
+ * <p>Iteration is in the store's key order (RocksDB sorts keys by their UTF-8 bytes), so callers
+ * visit keys in the same order as a scan of the store would. Returned objects are shared: callers
+ * must treat them as read-only and copy before changing one. Not thread-safe (one stream task).
+ */
+final class DecodedStore<T> {
+
+    /**
+     * Orders strings by code point, which is the order of their UTF-8 bytes: String's natural
+     * order (UTF-16 units) differs only where a surrogate meets a character from U+E000 up, so
+     * those are shifted the way ICU's code point comparison does.
+     */
+    static final Comparator<String> UTF8_ORDER = (a, b) -> {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return codePointRank(x) - codePointRank(y);
+            }
+        }
+        return a.length() - b.length();
+    };
+
+    private final KeyValueStore<String, byte[]> store;
+    private final Class<T> type;
+    private NavigableMap<String, T> decoded;
+
+    DecodedStore(KeyValueStore<String, byte[]> store, Class<T> type) {
+        this.store = store;
+        this.type = type;
+    }
+
+    /** get returns the decoded value of the key, or null. */
+    T get(String key) {
+        return decoded().get(key);
+    }
+
+    boolean containsKey(String key) {
+        return decoded().containsKey(key);
+    }
+
+    /** put writes the value to the store and returns it as the store now holds it (decoded). */
+    T put(String key, T value) {
+        byte[] bytes = EventCodec.encode(value);
+        store.put(key, bytes);
+        T stored = EventCodec.decode(bytes, type);
+        decoded().put(key, stored);
+        return stored;
+    }
+
+    void delete(String key) {
+        store.delete(key);
+        decoded().remove(key);
+    }
+
+    /** values returns every value in key order (a snapshot: later writes do not change it). */
+    List<T> values() {
+        return List.copyOf(decoded().values());
+    }
+
+    /** entries returns every key and value in key order (a snapshot). */
+    List<Map.Entry<String, T>> entries() {
+        return decoded().entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+    }
+
+    /** withPrefix returns the values whose key starts with the prefix, in key order (a snapshot). */
+    List<T> withPrefix(String prefix) {
+        List<T> out = new ArrayList<>();
+        for (Map.Entry<String, T> e : decoded().tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            out.add(e.getValue());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private NavigableMap<String, T> decoded() {
+        if (decoded == null) {
+            NavigableMap<String, T> loaded = new TreeMap<>(UTF8_ORDER);
+            try (KeyValueIterator<String, byte[]> it = store.all()) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    loaded.put(kv.key, EventCodec.decode(kv.value, type));
+                }
+            }
+            decoded = loaded;
+        }
+        return decoded;
+    }
+
+    private static int codePointRank(char c) {
+        if (c >= '\uE000') {
+            return c - 0x800;
+        }
+        return Character.isSurrogate(c) ? c + 0x2000 : c;
+    }
+}

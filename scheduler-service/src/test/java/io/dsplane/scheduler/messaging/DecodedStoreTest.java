@@ -1,0 +1,82 @@
+package io.dsplane.scheduler.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.dsplane.contracts.event.EventCodec;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+
+class DecodedStoreTest {
+
+    private KeyValueStore<String, byte[]> store;
+
+    @BeforeEach
+    void setUp() {
+        MockProcessorContext<String, Output> context = new MockProcessorContext<>();
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+    }
+
+    private static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace("ns").endMetadata().build();
+    }
+
+    private static List<String> names(List<Pod> pods) {
+        return pods.stream().map(p -> p.getMetadata().getName()).toList();
+    }
+
+    @Test
+    void visitsKeysInTheStoresByteOrderAndPrefixesLikeAPrefixScan() {
+        List<String> keys = List.of("n1|b", "n10|a", "n1|a", "n2|a", "n1|\u00e9", "n1|\uff21", "n1|\ud83d\ude00", "n1", "n1|");
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class);
+        keys.forEach(k -> decoded.put(k, pod(k)));
+
+        List<String> storeOrder = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> storeOrder.add(kv.key));
+        }
+        List<String> scanned = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan("n1|", new StringSerializer())) {
+            it.forEachRemaining(kv -> scanned.add(kv.key));
+        }
+        assertThat(names(decoded.values())).containsExactlyElementsOf(storeOrder);
+        assertThat(names(decoded.withPrefix("n1|"))).containsExactlyElementsOf(scanned).hasSize(6);
+    }
+
+    @Test
+    void holdsWhatTheStoreHoldsNotTheCallersObject() {
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class);
+        Pod mine = pod("a");
+        Pod stored = decoded.put("k", mine);
+        mine.getMetadata().setName("changed-after-put");
+
+        assertThat(stored).isNotSameAs(mine);
+        assertThat(decoded.get("k").getMetadata().getName()).isEqualTo("a");
+        assertThat(EventCodec.decode(store.get("k"), Pod.class)).isEqualTo(decoded.get("k"));
+        decoded.delete("k");
+        assertThat(store.get("k")).isNull();
+        assertThat(decoded.containsKey("k")).isFalse();
+    }
+
+    @Test
+    void aNewViewFillsFromWhatTheStoreHoldsNow() {
+        store.put("restored", EventCodec.encode(pod("restored")));
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class);
+
+        assertThat(decoded.get("restored").getMetadata().getName()).isEqualTo("restored");
+        assertThat(decoded.entries()).extracting(e -> e.getKey()).containsExactly("restored");
+    }
+}

@@ -1,0 +1,161 @@
+package io.dsplane.scheduler.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.dsplane.contracts.event.EventCodec;
+import io.dsplane.contracts.event.EventType;
+import io.dsplane.contracts.event.PlacementDecision;
+import io.dsplane.contracts.event.ResourceEvent;
+import io.dsplane.contracts.event.Topics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+
+/**
+ * The placement processor keeps decoded views next to its stores. Kafka Streams initialises a
+ * processor again after a rebalance or a restore, with the stores as restored: these tests make
+ * sure it then decides from the stores, never from what it held before.
+ */
+class PlacementProcessorReinitTest {
+
+    private static final List<String> STORES = List.of(PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS,
+            PlacementProcessor.PODS, PlacementProcessor.ATTEMPTS, PlacementProcessor.STATES,
+            PlacementProcessor.ROLLOUT_SENT);
+
+    private MockProcessorContext<String, Output> context;
+    private long rv = 1;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(Instant.parse("2026-06-01T00:00:00Z").toEpochMilli());
+        for (String name : STORES) {
+            KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                    Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
+    }
+
+    private PlacementProcessor started() {
+        PlacementProcessor p = new PlacementProcessor(Duration.ofSeconds(10), Duration.ofMinutes(1));
+        p.init(context);
+        return p;
+    }
+
+    private <T extends HasMetadata> byte[] event(EventType type, T obj) {
+        obj.getMetadata().setResourceVersion(Long.toString(rv++));
+        return EventCodec.encode(new ResourceEvent<>(1, UUID.randomUUID().toString(), type,
+                obj.getMetadata().getResourceVersion(), Instant.now(), obj));
+    }
+
+    private void in(PlacementProcessor p, WorkItem.Kind kind, String key, byte[] value) {
+        p.process(new Record<>(key, new WorkItem(kind, value), context.currentSystemTimeMs()));
+    }
+
+    private static Node node(String name, Map<String, String> labels) {
+        return new NodeBuilder().withNewMetadata().withName(name).withUid("uid-" + name).withLabels(labels)
+                .endMetadata().withNewSpec().endSpec().build();
+    }
+
+    private static DaemonSet ds(String name) {
+        return new DaemonSetBuilder().withNewMetadata().withName(name).withNamespace("default")
+                .withUid("uid-" + name).withGeneration(1L).endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("img").endContainer().endSpec()
+                .endTemplate().endSpec().build();
+    }
+
+    private List<PlacementDecision> decisions() {
+        List<PlacementDecision> out = context.forwarded().stream().map(f -> f.record().value())
+                .filter(o -> Topics.PLACEMENT_DECISIONS.equals(o.topic()))
+                .map(o -> EventCodec.decodeDecision(o.value())).toList();
+        context.resetForwards();
+        return out;
+    }
+
+    /** A node with one confirmed pod of DaemonSet "all"; returns that pod. */
+    private Pod nodeWithItsPod(PlacementProcessor p) {
+        in(p, WorkItem.Kind.DAEMONSET, "default/all", event(EventType.ADDED, ds("all")));
+        in(p, WorkItem.Kind.NODE, "n1", event(EventType.ADDED, node("n1", Map.of())));
+        PlacementDecision create = decisions().get(0);
+        Pod pod = create.pod();
+        pod.getMetadata().setUid(UUID.randomUUID().toString());
+        in(p, WorkItem.Kind.POD, "n1", event(EventType.ADDED, pod));
+        assertThat(decisions()).isEmpty();
+        return pod;
+    }
+
+    private void resync() {
+        context.scheduledPunctuators().stream().filter(c -> c.getType() == PunctuationType.WALL_CLOCK_TIME)
+                .reduce((a, b) -> b).orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+    }
+
+    @Test
+    void aNewProcessorOverExistingStoresDoesNotCreateThePodsAgain() {
+        nodeWithItsPod(started());
+
+        PlacementProcessor restarted = started();
+        resync();
+        in(restarted, WorkItem.Kind.NODE, "n1", event(EventType.MODIFIED, node("n1", Map.of("new", "label"))));
+        in(restarted, WorkItem.Kind.NODE, "n2", event(EventType.ADDED, node("n2", Map.of())));
+
+        assertThat(decisions()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.daemonSetUid()).isEqualTo("uid-all");
+            assertThat(d.nodeName()).isEqualTo("n2");
+        });
+    }
+
+    @Test
+    void initialisedAgainItForgetsWhatItHeldAndReadsTheStoresAsRestored() {
+        PlacementProcessor p = started();
+        Pod pod = nodeWithItsPod(p);
+        // The stores come back from a restore without the pod (its deletion was processed elsewhere).
+        KeyValueStore<String, byte[]> pods = context.getStateStore(PlacementProcessor.PODS);
+        pods.delete(PlacementProcessor.podKey("n1", pod));
+
+        p.init(context);
+        in(p, WorkItem.Kind.NODE, "n1", event(EventType.MODIFIED, node("n1", Map.of("new", "label"))));
+
+        assertThat(decisions()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.podName()).isNotEqualTo(pod.getMetadata().getName());
+        });
+    }
+
+    @Test
+    void theFirstResyncAfterInitialisationLooksAtEveryPair() {
+        PlacementProcessor p = started();
+        Pod pod = nodeWithItsPod(p);
+        // Restored stores in which the pod is gone but no input about it will come again.
+        KeyValueStore<String, byte[]> pods = context.getStateStore(PlacementProcessor.PODS);
+        pods.delete(PlacementProcessor.podKey("n1", pod));
+        p.init(context);
+
+        resync();
+        assertThat(decisions()).singleElement().extracting(PlacementDecision::action)
+                .isEqualTo(PlacementDecision.Action.CREATE);
+        resync();
+        assertThat(decisions()).isEmpty();
+    }
+}
