@@ -115,8 +115,16 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private KeyValueStore<String, byte[]> rolloutSent;
     /** Set when a decision asks a pod that held room on its node to go; see {@link #onPod}. */
     private boolean roomFreed;
+    /**
+     * 6: every sixth resync (a minute at the default 10 s) still re-evaluates every pair. Changes are
+     * acted on when they arrive and targeted resyncs catch what time alone changes; this slow sweep is
+     * the safety net that makes any missed trigger heal on its own.
+     */
+    static final int FULL_RESYNC_EVERY = 6;
+
     /** The first resync after (re)initialisation looks at every pair; later ones only where needed. */
     private boolean everyPairDue;
+    private int resyncs;
 
     public PlacementProcessor(Duration resyncInterval, Duration expectationTimeout) {
         this.resyncInterval = resyncInterval;
@@ -602,7 +610,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             }
         }
         backoff.gc(now);
-        boolean everyPair = everyPairDue;
+        boolean everyPair = fullResyncDue(everyPairDue, ++resyncs);
         everyPairDue = false;
         List<DaemonSet> all = daemonSets.values();
         for (Node node : nodes.values()) {
@@ -616,6 +624,11 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 }
             }
         }
+    }
+
+    /** fullResyncDue: the first resync after (re)initialisation, and every {@link #FULL_RESYNC_EVERY}th. */
+    static boolean fullResyncDue(boolean firstAfterInit, int resyncNumber) {
+        return firstAfterInit || resyncNumber % FULL_RESYNC_EVERY == 0;
     }
 
     private static Map<String, List<Pod>> podsByOwner(List<Pod> onNode) {

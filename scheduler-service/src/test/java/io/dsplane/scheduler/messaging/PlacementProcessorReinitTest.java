@@ -158,4 +158,13 @@ class PlacementProcessorReinitTest {
         resync();
         assertThat(decisions()).isEmpty();
     }
+
+    @Test
+    void everySixthResyncAfterTheFirstLooksAtEveryPairAgain() {
+        assertThat(PlacementProcessor.fullResyncDue(true, 1)).isTrue();
+        for (int n = 2; n <= 13; n++) {
+            assertThat(PlacementProcessor.fullResyncDue(false, n)).as("resync %d", n)
+                    .isEqualTo(n % PlacementProcessor.FULL_RESYNC_EVERY == 0);
+        }
+    }
 }
