@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.dsplane.contracts.event.ParkedRecords;
 import io.dsplane.daemonset.config.StatusConfig;
 import io.dsplane.daemonset.service.DaemonSetStatuses;
 import io.dsplane.daemonset.status.NodeStateRecords;
@@ -46,7 +47,7 @@ public class NodeStateConsumer {
     DaemonSetStatuses statuses;
 
     @Inject
-    ParkingLot parking;
+    ParkedRecords parking;
 
     @Inject
     StatusConfig config;
@@ -59,7 +60,7 @@ public class NodeStateConsumer {
     public void consume(ConsumerRecords<String, byte[]> records) {
         // Last change per key: a key lives in one partition, and a batch holds each partition in offset order.
         Map<String, Change> latest = new LinkedHashMap<>();
-        List<ParkingLot.Parked> toPark = new ArrayList<>();
+        List<ParkedRecords.Parked> toPark = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             NodeStateRecords.Parsed parsed = NodeStateRecords.parse(record.key(), record.value());
             if (parsed instanceof Change change) {
@@ -67,7 +68,7 @@ public class NodeStateConsumer {
             } else if (parsed instanceof Rejected rejected) {
                 LOG.warnf("parking %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
                         record.key(), rejected.reason());
-                toPark.add(new ParkingLot.Parked(record, rejected.reason(), rejected.cause()));
+                toPark.add(ParkedRecords.Parked.of(record, rejected.reason(), rejected.cause()));
             }
         }
         if (!latest.isEmpty()) {

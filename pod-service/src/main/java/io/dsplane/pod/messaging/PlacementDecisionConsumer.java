@@ -13,10 +13,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.dsplane.contracts.event.EventCodec;
+import io.dsplane.contracts.event.ParkedRecords;
 import io.dsplane.contracts.event.PlacementDecision;
 import io.dsplane.contracts.event.ResourceEvent;
+import io.dsplane.contracts.registry.DatabaseFailures;
 import io.dsplane.pod.config.PodServiceConfig;
-import io.dsplane.pod.service.DatabaseFailures;
 import io.dsplane.pod.service.PlacementDecisions;
 import io.dsplane.pod.service.PlacementDecisions.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.dsplane.pod.messaging;
+package io.dsplane.contracts.event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,14 +23,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.dsplane.contracts.event.Parking;
-import io.dsplane.contracts.event.Topics;
-
 /**
  * ParkedRecords moves records a consumer could not use to dsplane.parked.v1: same key and value, and
- * the {@link Parking} headers saying why, from where, and which consumer parked them. Used by the
- * batch consumer, which must park single records without failing the rest of its batch (the messaging
- * layer's dead-letter queue would park the whole batch). {@link #park} returns only once the broker
+ * the {@link Parking} headers saying why, from where, and which consumer parked them. Used by every
+ * batch consumer of the services, which must park single records without failing the rest of their
+ * batch (the messaging layer's dead-letter queue would park the whole batch). {@link #park} returns only once the broker
  * has the records, so the caller may commit the offsets afterwards.
  */
 @ApplicationScoped
@@ -38,6 +35,9 @@ public class ParkedRecords {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String applicationName;
 
     private KafkaProducer<String, byte[]> producer;
 
@@ -97,7 +97,7 @@ public class ParkedRecords {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "pod-service-parking");
+            props.put(ProducerConfig.CLIENT_ID_CONFIG, applicationName + "-parking");
             producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;

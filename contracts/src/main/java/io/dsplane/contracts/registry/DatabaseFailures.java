@@ -1,4 +1,4 @@
-package io.dsplane.pod.service;
+package io.dsplane.contracts.registry;
 
 import java.sql.SQLException;
 
