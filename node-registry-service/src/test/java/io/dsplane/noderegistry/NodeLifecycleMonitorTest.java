@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+
+import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,7 @@ import io.dsplane.contracts.event.EventCodec;
 import io.dsplane.contracts.event.EventType;
 import io.dsplane.contracts.event.ResourceEvent;
 import io.dsplane.contracts.event.Topics;
+import io.dsplane.noderegistry.messaging.NodeStatusConsumer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
@@ -51,16 +56,22 @@ class NodeLifecycleMonitorTest {
     static final String UNSCHEDULABLE = "node.kubernetes.io/unschedulable";
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    @Inject
+    NodeStatusConsumer consumer;
+
     // ---------------------------------------------------------------- helpers
 
-    private static void report(String name, String ready) {
-        String value = """
+    private static String reportValue(String name, String ready, String heartbeat) {
+        return """
                 {"metadata":{"name":"%s"},
                  "status":{"allocatable":{"cpu":"2","memory":"4Gi","pods":"110"},
-                   "conditions":[{"type":"Ready","status":"%s","lastHeartbeatTime":"2026-01-01T00:00:00Z"}]}}
-                """.formatted(name, ready);
-        TopicProbe.publish(KafkaTestResource.bootstrapServers(), Topics.NODE_STATUS,
-                List.of(new TopicProbe.Record(name, value, Map.of())));
+                   "conditions":[{"type":"Ready","status":"%s","lastHeartbeatTime":"%s"}]}}
+                """.formatted(name, ready, heartbeat);
+    }
+
+    private static void report(String name, String ready) {
+        TopicProbe.publish(KafkaTestResource.bootstrapServers(), Topics.NODE_STATUS, List.of(
+                new TopicProbe.Record(name, reportValue(name, ready, "2026-01-01T00:00:00Z"), Map.of())));
     }
 
     private static Node get(String name) {
@@ -186,6 +197,28 @@ class NodeLifecycleMonitorTest {
         ResourceEvent<Node> back = recovered.get(marked.indexOf(unknown) + 1);
         assertThat(ready(back.object())).isEqualTo("True");
         assertThat(taints(back.object())).isEmpty();
+    }
+
+    @Test
+    void heartbeatOnlyBatchesKeepTheNodeReachableWithoutWritingIt() {
+        consumer.consume(Batches.of(new Batches.Rec("lc-beating",
+                reportValue("lc-beating", "True", "2026-01-01T00:00:00Z"))));
+        String rv = get("lc-beating").getMetadata().getResourceVersion();
+
+        // For twice the grace period, batches of heartbeats only (new heartbeat times, nothing else).
+        Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    String beat = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+                    consumer.consume(Batches.of(new Batches.Rec("lc-beating", reportValue("lc-beating", "True", beat)),
+                            new Batches.Rec("lc-beating", reportValue("lc-beating", "True", beat))));
+                    return get("lc-beating").getMetadata().getResourceVersion().equals(rv);
+                });
+
+        // Silence: the heartbeat time the batches recorded is what the monitor goes by.
+        Awaitility.await().atMost(TIMEOUT).until(() -> unreachable(get("lc-beating")));
+        List<ResourceEvent<Node>> events = events("lc-beating",
+                es -> es.stream().anyMatch(e -> unreachable(e.object())));
+        assertThat(events).extracting(ResourceEvent::type).containsExactly(EventType.ADDED, EventType.MODIFIED);
     }
 
     @Test

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dsplane.contracts.api.KubeBodies;
 import io.dsplane.contracts.api.ObjectEndpoints;
@@ -32,9 +31,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 
 /**
- * NodeRegistry owns the Node objects: the REST verbs, and the reports node agents send (registration,
- * heartbeats, status). A heartbeat whose status differs only in heartbeat times is recorded in
- * node_heartbeats and emits nothing, so a fleet's heartbeats do not flood the node topic.
+ * NodeRegistry owns the Node objects: the REST verbs, and the writes behind the reports node agents
+ * send (registration, status; {@link AgentReports} decides which report needs which, and records
+ * heartbeats in node_heartbeats only, so a fleet's heartbeats do not flood the node topic).
  *
  * <p>It also plays upstream's node lifecycle controller ({@link NodeLifecycle}): every write carries
  * the taints the node's conditions and cordon call for (through the strategy), and
@@ -74,30 +73,27 @@ public class NodeRegistry {
     }
 
     /**
-     * reportFromAgent applies what an agent says about its node: creates the node when it is new
-     * (labels, taints and status as sent), otherwise replaces the status when it changed beyond
-     * heartbeat times. Either way the heartbeat time is recorded. The lifecycle taints follow the
-     * reported status in the same write.
+     * registerFromAgent stores a node an agent reports for the first time: labels, taints and status
+     * as sent, plus the lifecycle taints that status calls for. Runs inside the caller's transaction;
+     * an {@link io.dsplane.contracts.api.ApiException} means it was refused and nothing was written.
      */
-    @Transactional
-    public Node reportFromAgent(Node reported, Instant now) {
-        String name = reported.getMetadata().getName();
-        recordHeartbeat(name, now);
-        Optional<Node> existing = registry.find(null, name);
-        if (existing.isEmpty()) {
-            reported.getMetadata().setResourceVersion(null);
-            return registry.create(null, reported);
-        }
-        JsonNode reportedStatus = ObjectRegistry.jsonOf(reported, "status");
-        if (reportedStatus.isNull()
-                || withoutHeartbeatTimes(reportedStatus).equals(withoutHeartbeatTimes(
-                        ObjectRegistry.jsonOf(existing.get(), "status")))) {
-            return existing.get();
-        }
+    public Node registerFromAgent(Node reported) {
+        reported.getMetadata().setResourceVersion(null);
+        return registry.create(null, reported);
+    }
+
+    /**
+     * applyAgentStatus replaces the status of an existing node with what its agent reported and
+     * recomputes the lifecycle taints for it, in one write (none when nothing changes). Runs inside
+     * the caller's transaction, after the node's heartbeat was recorded.
+     *
+     * @return the node as stored, or empty when it does not exist
+     */
+    public Optional<Node> applyAgentStatus(String name, NodeStatus reported, Instant now) {
         return registry.modify(null, name, n -> {
-            n.setStatus(KubeBodies.convert(reportedStatus, NodeStatus.class));
+            n.setStatus(reported);
             return NodeLifecycle.withTaints(n, NodeLifecycle.taintsFor(n, now, now, gracePeriod));
-        }).orElseThrow();
+        });
     }
 
     /** replaceStatus is PUT .../status; a status write through the API counts as a heartbeat. */
@@ -204,22 +200,6 @@ public class NodeRegistry {
             return t;
         }
         throw new IllegalStateException("unexpected timestamp type " + value.getClass().getName());
-    }
-
-    private static JsonNode withoutHeartbeatTimes(JsonNode status) {
-        if (status == null || !status.isObject()) {
-            return status;
-        }
-        ObjectNode copy = status.deepCopy();
-        JsonNode conditions = copy.get("conditions");
-        if (conditions != null && conditions.isArray()) {
-            conditions.forEach(c -> {
-                if (c.isObject()) {
-                    ((ObjectNode) c).remove("lastHeartbeatTime");
-                }
-            });
-        }
-        return copy;
     }
 
     /** recordHeartbeat notes that the node was heard from; it also re-arms the monitor for the node. */

@@ -1,0 +1,197 @@
+package io.dsplane.noderegistry.service;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.hibernate.FlushMode;
+import org.hibernate.Session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dsplane.contracts.api.KubeBodies;
+import io.dsplane.contracts.api.KubeJson;
+import io.dsplane.contracts.registry.StoredObject;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * AgentReports applies a batch of agent reports in one transaction, with what a single report always
+ * meant: the node is heard from now (node_heartbeats), a node that does not exist is registered as
+ * reported, and an existing node's status is replaced when it changed in more than heartbeat times,
+ * with its lifecycle taints, in one write and one event. A report that changes nothing but heartbeat
+ * times writes no node and emits nothing.
+ *
+ * <p>What makes it cheap per report:
+ * <ul>
+ *   <li>Reports are coalesced per node, so a node gets at most one write and one event per batch:
+ *       the newest report's status, heartbeat times included (one by one, the same status would be
+ *       stored, but with the heartbeat times of the last report that changed something); for a node
+ *       that does not exist yet, labels, taints and the rest from the first report, the one that
+ *       registers it one by one (later reports only ever replace the status). All of them are heard
+ *       from at the same moment.</li>
+ *   <li>One statement records every heartbeat of the batch, one more reads every node's stored
+ *       resourceVersion ({@link BatchStatements}).</li>
+ *   <li>A node whose resourceVersion is still the one {@link StoredStatusDigests} remembers, with the
+ *       same status digest as the report, is known unchanged without reading its row; otherwise the
+ *       status is decoded from the row and compared as before.</li>
+ *   <li>Node updates reach the database at commit, in JDBC batches.</li>
+ * </ul>
+ * Node rows are locked only after the heartbeat rows of all the batch's nodes are held. The other
+ * writers that take both (status writes and deletes through the API, the lifecycle monitor) also take
+ * the heartbeat row first, so none of them waits for another in a cycle.
+ */
+@ApplicationScoped
+public class AgentReports {
+
+    /** 100: node updates sent to the database per JDBC batch at commit. */
+    private static final int WRITE_BATCH = 100;
+
+    /** Applied counts what a batch did: reports applied, nodes registered and modified, rows read. */
+    public record Applied(int reports, int registered, int modified, int readRows) {
+
+        Applied plus(Result r) {
+            return new Applied(reports, registered + (r.kind() == Kind.REGISTERED ? 1 : 0),
+                    modified + (r.kind() == Kind.MODIFIED ? 1 : 0), readRows + (r.readRow() ? 1 : 0));
+        }
+    }
+
+    /** Kind is what one node's reports did. */
+    private enum Kind {
+        /** The node was new and is now registered. */
+        REGISTERED,
+        /** Its status changed: one write, one event. */
+        MODIFIED,
+        /** Nothing but heartbeat times changed. */
+        UNCHANGED
+    }
+
+    /** Result is what one node's reports did, and whether that took reading its stored status. */
+    private record Result(Kind kind, boolean readRow) {
+    }
+
+    /** Coalesced is what a batch says about one node: its first and its newest report. */
+    private record Coalesced(AgentReport first, AgentReport newest) {
+
+        /** registration is the node as the reports one by one would have registered it. */
+        Node registration() {
+            return first.node().toBuilder().withStatus(newest.node().getStatus()).build();
+        }
+    }
+
+    @Inject
+    NodeRegistry nodes;
+
+    @Inject
+    StoredStatusDigests digests;
+
+    /**
+     * applyAll applies the reports, given in the order they were sent, in ONE new transaction.
+     *
+     * @throws RejectedReport when one node's report cannot be applied (all is rolled back)
+     * @throws RuntimeException from the database or the transaction manager (all is rolled back)
+     */
+    public Applied applyAll(List<AgentReport> reports) {
+        return QuarkusTransaction.requiringNew().call(() -> applyInTransaction(reports, Instant.now()));
+    }
+
+    private Applied applyInTransaction(List<AgentReport> reports, Instant now) {
+        deferWrites();
+        TreeMap<String, Coalesced> byNode = new TreeMap<>();
+        for (AgentReport r : reports) {
+            byNode.merge(r.name(), new Coalesced(r, r), (old, next) -> new Coalesced(old.first(), r));
+        }
+        List<String> names = new ArrayList<>(byNode.keySet());
+        BatchStatements.recordHeartbeats(names, now);
+
+        List<StoredStatusDigests.Entry> known = new ArrayList<>(names.size());
+        long[] knownVersions = new long[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            StoredStatusDigests.Entry e = digests.known(names.get(i));
+            known.add(e);
+            knownVersions[i] = e == null ? 0 : e.resourceVersion();
+        }
+        Map<String, BatchStatements.Stored> stored = BatchStatements.storedVersions(NodeRegistry.KIND.kind(), names,
+                knownVersions);
+
+        Applied applied = new Applied(reports.size(), 0, 0, 0);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            try {
+                applied = applied.plus(apply(name, byNode.get(name), stored.get(name), known.get(i), now));
+            } catch (RuntimeException e) {
+                if (DatabaseFailures.isDatabaseFailure(e)) {
+                    throw e;
+                }
+                throw new RejectedReport(name, e);
+            }
+        }
+        return applied;
+    }
+
+    /**
+     * apply handles one node: registers it when it has no row, otherwise replaces its status unless
+     * the status is the same but for heartbeat times. {@code row} holds the body only when
+     * {@code known} does not describe the stored version.
+     */
+    private Result apply(String name, Coalesced reported, BatchStatements.Stored row, StoredStatusDigests.Entry known,
+            Instant now) {
+        AgentReport report = reported.newest();
+        if (row == null) {
+            Node created = nodes.registerFromAgent(reported.registration());
+            digests.remember(name, version(created), report.digest());
+            return new Result(Kind.REGISTERED, false);
+        }
+        if (!report.hasStatus()) {
+            return new Result(Kind.UNCHANGED, false);
+        }
+        boolean read = row.body() != null;
+        StatusDigest current = read ? storedStatusDigest(name, row.body()) : known.digest();
+        if (current.equals(report.digest())) {
+            digests.remember(name, row.resourceVersion(), current);
+            return new Result(Kind.UNCHANGED, read);
+        }
+        Node written = nodes.applyAgentStatus(name, report.node().getStatus(), now)
+                .orElseThrow(() -> new IllegalStateException("node " + name
+                        + " disappeared while its report was applied"));
+        digests.remember(name, version(written), report.digest());
+        return new Result(version(written) == row.resourceVersion() ? Kind.UNCHANGED : Kind.MODIFIED, read);
+    }
+
+    /** storedStatusDigest decodes the status of a stored body as the registry decodes the node. */
+    private static StatusDigest storedStatusDigest(String name, String body) {
+        try {
+            JsonNode status = KubeJson.json().readTree(body).get("status");
+            if (status == null || status.isNull()) {
+                return StatusDigest.of(null);
+            }
+            return StatusDigest.of(KubeBodies.toTree(KubeJson.json().treeToValue(status, NodeStatus.class)));
+        } catch (IOException e) {
+            throw new IllegalStateException("stored Node " + name + " is not readable", e);
+        }
+    }
+
+    private static long version(Node node) {
+        return Long.parseLong(node.getMetadata().getResourceVersion());
+    }
+
+    /**
+     * deferWrites lets this transaction's session send its updates at commit, in JDBC batches, instead
+     * of flushing before every query. Safe because every node is read and written once per batch:
+     * no query of the batch depends on a write of the batch that is still pending. It also keeps the
+     * automatic flush (a dirty check of every entity loaded so far) from running before each query,
+     * which would make a batch cost quadratic in its writes.
+     */
+    private static void deferWrites() {
+        Session session = StoredObject.getEntityManager().unwrap(Session.class);
+        session.setHibernateFlushMode(FlushMode.COMMIT);
+        session.setJdbcBatchSize(WRITE_BATCH);
+    }
+}
