@@ -18,10 +18,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.dsplane.contracts.event.EventCodec;
+import io.dsplane.contracts.event.ParkedRecords;
+import io.dsplane.contracts.registry.DatabaseFailures;
 import io.dsplane.noderegistry.config.NodeStatusConfig;
 import io.dsplane.noderegistry.service.AgentReport;
 import io.dsplane.noderegistry.service.AgentReports;
-import io.dsplane.noderegistry.service.DatabaseFailures;
 import io.dsplane.noderegistry.service.RejectedReport;
 import io.fabric8.kubernetes.api.model.Node;
 import io.micrometer.core.instrument.MeterRegistry;

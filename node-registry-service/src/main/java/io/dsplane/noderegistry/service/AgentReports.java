@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dsplane.contracts.api.KubeBodies;
 import io.dsplane.contracts.api.KubeJson;
+import io.dsplane.contracts.registry.DatabaseFailures;
 import io.dsplane.contracts.registry.StoredObject;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
