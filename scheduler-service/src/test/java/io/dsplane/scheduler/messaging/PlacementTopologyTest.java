@@ -63,7 +63,15 @@ class PlacementTopologyTest {
 
     @BeforeEach
     void setUp() {
-        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofHours(1), Duration.ofMinutes(1), 3),
+        start(Duration.ofHours(1), Duration.ofMinutes(1));
+    }
+
+    /** start (re)builds the driver with the given resync interval and expectation timeout. */
+    private void start(Duration resyncInterval, Duration expectationTimeout) {
+        if (driver != null) {
+            driver.close();
+        }
+        driver = new TopologyTestDriver(TopologyProducer.build(resyncInterval, expectationTimeout, 3),
                 streamsProps());
         nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
         daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
@@ -415,13 +423,7 @@ class PlacementTopologyTest {
 
     @Test
     void anUnconfirmedCreateIsRepeatedWithTheSamePodNameNeverANewOne() {
-        driver.close();
-        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofSeconds(1), Duration.ofSeconds(2), 3),
-                streamsProps());
-        nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
-        daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        start(Duration.ofSeconds(1), Duration.ofSeconds(2));
         daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
         nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
         List<PlacementDecision> first = drain();
@@ -436,14 +438,7 @@ class PlacementTopologyTest {
 
     @Test
     void aPodCreatedUnderAnotherNameConfirmsItsDecisionAndIsNeverRepeatedOrDoubled() {
-        driver.close();
-        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofSeconds(1), Duration.ofSeconds(2), 3),
-                streamsProps());
-        nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
-        daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
-        pods = driver.createInputTopic(Topics.PODS, new StringSerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        start(Duration.ofSeconds(1), Duration.ofSeconds(2));
         daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
         nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
         PlacementDecision create = drain().get(0);
@@ -640,14 +635,7 @@ class PlacementTopologyTest {
 
     @Test
     void aFailedPodWaitingForItsBackoffIsRetriedByALaterResync() {
-        driver.close();
-        driver = new TopologyTestDriver(TopologyProducer.build(Duration.ofSeconds(1), Duration.ofMinutes(1), 3),
-                streamsProps());
-        nodes = driver.createInputTopic(Topics.NODES, new StringSerializer(), new ByteArraySerializer());
-        daemonSets = driver.createInputTopic(Topics.DAEMONSETS, new StringSerializer(), new ByteArraySerializer());
-        pods = driver.createInputTopic(Topics.PODS, new StringSerializer(), new ByteArraySerializer());
-        decisions = driver.createOutputTopic(Topics.PLACEMENT_DECISIONS, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        start(Duration.ofSeconds(1), Duration.ofMinutes(1));
         driver.advanceWallClockTime(Duration.ofMillis(1500)); // the first resync, which looks at every pair
         daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
         nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
