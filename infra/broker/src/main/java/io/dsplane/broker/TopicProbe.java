@@ -29,8 +29,15 @@ public final class TopicProbe {
     private TopicProbe() {
     }
 
-    /** Record is a key, a value (null for tombstones) and its headers as strings. */
-    public record Record(String key, String value, java.util.Map<String, String> headers) {
+    /**
+     * Record is a key, a value (null for tombstones), its headers as strings, and the record's
+     * timestamp in epoch milliseconds (-1 for a record still to be published).
+     */
+    public record Record(String key, String value, java.util.Map<String, String> headers, long timestamp) {
+
+        public Record(String key, String value, java.util.Map<String, String> headers) {
+            this(key, value, headers, -1L);
+        }
     }
 
     /**
@@ -61,7 +68,7 @@ public final class TopicProbe {
                     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
                     r.headers().forEach(h -> headers.put(h.key(),
                             h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
-                    out.add(new Record(r.key(), r.value(), headers));
+                    out.add(new Record(r.key(), r.value(), headers, r.timestamp()));
                 }
                 if (done.test(out)) {
                     return out;

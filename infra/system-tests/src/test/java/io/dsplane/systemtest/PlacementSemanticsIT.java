@@ -3,7 +3,6 @@ package io.dsplane.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dsplane.broker.TopicProbe;
+import io.dsplane.contracts.api.KubeJson;
+import io.dsplane.contracts.event.Topics;
 
 /**
  * The Kubernetes placement semantics over the whole product: node lifecycle driven by heartbeats,
@@ -124,18 +125,11 @@ class PlacementSemanticsIT {
                 Fleet.node("bo-1", Map.of("suite", suite))), 201);
         Api.require(Api.post(daemonSets(), Fleet.daemonSet(NS, "bo", Map.of("suite", suite))), 201);
 
-        // The agent reports every pod Failed as soon as it sees it; the test notes when each failed pod
-        // disappears. Without backoff the gaps would be the agent's reaction time (well under a second).
+        // The agent reports every pod Failed as soon as it sees it, until three failed pods were deleted
+        // and the third was replaced. Without backoff the deletions would follow the agent's reaction time.
         List<String> seen = new ArrayList<>();
-        List<Instant> gone = new ArrayList<>();
         Awaitility.await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100)).until(() -> {
             List<JsonNode> pods = Fleet.pods(cp, NS, "bo");
-            List<String> names = pods.stream().map(p -> p.at("/metadata/name").asText()).toList();
-            for (String name : seen) {
-                if (!names.contains(name) && gone.size() < seen.indexOf(name) + 1) {
-                    gone.add(Instant.now());
-                }
-            }
             for (JsonNode p : pods) {
                 String name = p.at("/metadata/name").asText();
                 if (!seen.contains(name) && Agent.isBound(p)) {
@@ -143,13 +137,21 @@ class PlacementSemanticsIT {
                     Agent.failed(cp, p);
                 }
             }
-            return gone.size() >= 3 && seen.size() >= 4; // three failed pods deleted, the third replaced
+            List<String> live = pods.stream().map(p -> p.at("/metadata/name").asText()).toList();
+            return seen.size() >= 4 && seen.subList(0, 3).stream().noneMatch(live::contains);
         });
         assertThat(seen).doesNotHaveDuplicates();
-        // 1 s, then 2 s between deletions of failed pods on the node (upstream: 1 s doubling to 15 min);
-        // the lower bounds leave 0.2 s for the polling of this test.
-        assertThat(Duration.between(gone.get(0), gone.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(800));
-        assertThat(Duration.between(gone.get(1), gone.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(1800));
+        // The scheduler's deletions of the failed pods, timed by the decisions' own record timestamps
+        // (the clock the backoff runs on): 1 s, then 2 s apart at least (upstream: 1 s doubling to 15 min).
+        List<Long> deletions = TopicProbe.readUntil(cp.bootstrap(), Topics.PLACEMENT_DECISIONS,
+                rs -> failedPodDeletions(rs).size() >= 3, CONVERGE).stream()
+                .filter(r -> "bo-1".equals(r.key()) && isFailedPodDeletion(r)).map(TopicProbe.Record::timestamp)
+                .sorted().toList();
+        assertThat(deletions).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(deletions.get(1) - deletions.get(0)).as("ms between the 1st and 2nd deletion")
+                .isGreaterThanOrEqualTo(1000);
+        assertThat(deletions.get(2) - deletions.get(1)).as("ms between the 2nd and 3rd deletion")
+                .isGreaterThanOrEqualTo(2000);
         // Never more than one live pod for the node while this went on.
         assertThat(Fleet.podsByNode(cp, NS, "bo").getOrDefault("bo-1", List.of())).hasSizeLessThanOrEqualTo(1);
         Api.require(Api.delete(daemonSets() + "/bo"), 200);
@@ -195,6 +197,19 @@ class PlacementSemanticsIT {
             Fleet.assertExactlyOnePodOn(cp, NS, "pe-critical", List.of("pe-1"));
             Fleet.assertExactlyOnePodOn(cp, NS, "pe-ordinary", List.of("pe-1"));
         });
+    }
+
+    private static List<TopicProbe.Record> failedPodDeletions(List<TopicProbe.Record> decisions) {
+        return decisions.stream().filter(r -> "bo-1".equals(r.key()) && isFailedPodDeletion(r)).toList();
+    }
+
+    private static boolean isFailedPodDeletion(TopicProbe.Record r) {
+        try {
+            JsonNode d = KubeJson.json().readTree(r.value());
+            return "DELETE".equals(d.path("action").asText()) && "FailedDaemonPod".equals(d.path("reason").asText());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String daemonSetRequesting(String name, String suite, String cpu, String extraPodSpec) {

@@ -137,9 +137,13 @@ class RolloutIT {
         });
         assertThat(worst.get()).as("most nodes without an available pod at once, over %d observations",
                 observations.get()).isBetween(1, 2);
-        JsonNode status = awaitObserved(ds).path("status");
-        assertThat(status.path("updatedNumberScheduled").asInt()).isEqualTo(20);
-        assertThat(status.path("numberAvailable").asInt()).isEqualTo(20);
+        // The status follows the pods through the scheduler's per-node states: it gets there too.
+        Awaitility.await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode d = get(ds);
+            assertThat(d.at("/status/observedGeneration").asLong()).isEqualTo(d.at("/metadata/generation").asLong());
+            assertThat(d.at("/status/updatedNumberScheduled").asInt()).isEqualTo(20);
+            assertThat(d.at("/status/numberAvailable").asInt()).isEqualTo(20);
+        });
     }
 
     @Test
