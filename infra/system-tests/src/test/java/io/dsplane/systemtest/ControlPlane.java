@@ -266,10 +266,29 @@ public final class ControlPlane {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Ports handed out in this run: never the same one twice. */
+    private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+
+    /**
+     * freePort picks a port that is free now, never one handed out before in this run, and below the
+     * kernel's ephemeral range (32768 and up), where an outgoing connection of any client could take
+     * it before the service binds it. (Asking the kernel for port 0 twice can return the same port.)
+     */
+    private static synchronized int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20000 + random.nextInt(12000);
+            if (TAKEN.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port)) {
+                TAKEN.add(port);
+                return port;
+            } catch (IOException inUse) {
+                // taken by something else: try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 
     private static void deleteRecursively(Path p) throws IOException {
