@@ -223,9 +223,7 @@ public class PlacementDecisions {
             pod.setStatus(status);
             return pod;
         });
-        return delete(new PlacementDecision(d.schemaVersion(), d.decisionId(), PlacementDecision.Action.DELETE,
-                d.nodeName(), d.podNamespace(), d.podName(), uid, d.daemonSetUid(), d.revisionHash(), d.reason(),
-                d.message(), null), now);
+        return termination.delete(d.podNamespace(), d.podName(), uid, null, false, now).isPresent();
     }
 
     /** bind sets spec.nodeName of a pending, unbound pod and marks it PodScheduled=True. */
