@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.awaitility.Awaitility;
@@ -298,5 +299,49 @@ class PlacementDecisionConsumerTest {
                         + "== 'log-agent-taken' }.metadata.name");
         assertThat(renamed).singleElement().asString().startsWith("log-agent-").hasSize("log-agent-".length() + 5);
         given().get(PODS + renamed.get(0)).then().body("metadata.ownerReferences[0].uid", equalTo(Fixtures.DS_UID));
+    }
+
+    @Test
+    void oneBatchOfManyDecisionsIsAppliedInOrderWithEveryPodOnce() {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            values.add(createDecision("bulk-" + i, NS, "bulk-" + i, "node-bulk"));
+        }
+        Pod invalid = Fixtures.daemonPod(NS, "bulk-invalid", "node-bulk");
+        invalid.getSpec().setContainers(List.of());
+        values.add(20, createDecision("bulk-invalid", NS, "bulk-invalid", "node-bulk", invalid));
+        values.add(createDecision("bulk-again-3", NS, "bulk-3", "node-bulk")); // a name the batch created already
+        values.add(createDecision("bulk-short", NS, "bulk-short", "node-bulk"));
+        values.add(Fixtures.decision("bulk-short-del", PlacementDecision.Action.DELETE, NS, "bulk-short", "node-bulk",
+                null, Fixtures.DS_UID, PlacementDecision.REASON_NODE_DELETED, "the node is gone"));
+        values.add(createDecision("bulk-marker", NS, "bulk-marker", "node-bulk"));
+        publish(Topics.PLACEMENT_DECISIONS, "node-bulk", values.toArray(String[]::new));
+        awaitPod("bulk-marker");
+
+        List<String> names = given().queryParam("fieldSelector", "spec.nodeName=node-bulk")
+                .get("/api/v1/namespaces/" + NS + "/pods").then().statusCode(200).extract().path("items.metadata.name");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            expected.add("bulk-" + i);
+        }
+        expected.add("bulk-marker");
+        assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> versions = given().queryParam("fieldSelector", "spec.nodeName=node-bulk")
+                .get("/api/v1/namespaces/" + NS + "/pods").then().extract().path("items.metadata.resourceVersion");
+        assertThat(versions).doesNotHaveDuplicates().hasSize(expected.size());
+
+        // The pod created and deleted in the same batch: the delete saw the create.
+        assertThat(types(podEvents(NS + "/bulk-short", rs -> types(rs).contains("TOMBSTONE"))))
+                .containsExactly("ADDED", "DELETED", "TOMBSTONE");
+        // The second CREATE of bulk-3 changed nothing: a later change of the pod is its second event.
+        given().contentType("application/merge-patch+json").body("{\"metadata\":{\"labels\":{\"seen\":\"yes\"}}}")
+                .patch(PODS + "bulk-3").then().statusCode(200);
+        assertThat(types(podEvents(NS + "/bulk-3",
+                rs -> rs.stream().anyMatch(r -> r.value() != null && r.value().contains("\"seen\":\"yes\"")))))
+                .containsExactly("ADDED", "MODIFIED");
+        // The invalid pod is refused on its own, and parked with the registry's message.
+        given().get(PODS + "bulk-invalid").then().statusCode(404);
+        assertThat(Fixtures.parked("node-bulk")).singleElement().satisfies(r -> assertThat(r.headers()
+                .get(Parking.REASON)).isEqualTo("Pod \"bulk-invalid\" is invalid: spec.containers: Required value"));
     }
 }

@@ -11,12 +11,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
-import jakarta.persistence.LockModeType;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import io.dsplane.contracts.api.FieldErrors;
 import io.dsplane.contracts.api.FieldSelector;
@@ -25,9 +24,12 @@ import io.dsplane.contracts.api.KubeJson;
 import io.dsplane.contracts.api.LabelSelector;
 import io.dsplane.contracts.api.MergePatch;
 import io.dsplane.contracts.api.NameValidation;
+import io.dsplane.contracts.api.ApiException;
 import io.dsplane.contracts.api.Statuses;
 import io.dsplane.contracts.event.EventType;
 import io.dsplane.contracts.event.ResourceEvent;
+import io.dsplane.contracts.registry.RegistryRows.Key;
+import io.dsplane.contracts.registry.RegistryRows.Row;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -36,7 +38,12 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
  * ObjectRegistry stores the objects of one kind and announces every change on the kind's state topic
  * through the outbox, in the same transaction: the generic part of the upstream API server's
  * registry. Callers run every method inside a transaction; a method that throws leaves nothing
- * stored and nothing queued, because the transaction is rolled back.
+ * stored and nothing queued, because the transaction is rolled back. A kind without a topic is stored
+ * the same way and announces nothing.
+ *
+ * <p>The rows are read and written with plain JDBC ({@link RegistryRows}); the bulk methods
+ * ({@link #findAll}, {@link #createAll}) serve consumers that apply a batch of changes in one
+ * transaction with a few statements instead of several per object.
  */
 public class ObjectRegistry<T extends HasMetadata> {
 
@@ -100,22 +107,22 @@ public class ObjectRegistry<T extends HasMetadata> {
             throw Statuses.badRequest("unable to parse requirement: " + e.getMessage());
         }
         long rv = currentResourceVersion();
-        StringBuilder q = new StringBuilder("kind = :kind");
-        java.util.HashMap<String, Object> params = new java.util.HashMap<>();
-        params.put("kind", kind.kind());
+        StringBuilder q = new StringBuilder("kind = ?");
+        List<Object> params = new ArrayList<>();
+        params.add(kind.kind());
         if (namespace != null) {
-            q.append(" and namespace = :ns");
-            params.put("ns", namespace);
+            q.append(" AND namespace = ?");
+            params.add(namespace);
         }
         String nodeName = fieldSel.equalityValue("spec.nodeName");
         if (nodeName != null && nodeNameOf != null) {
-            q.append(" and nodeName = :node");
-            params.put("node", nodeName);
+            q.append(" AND node_name = ?");
+            params.add(nodeName);
         }
-        q.append(" order by namespace, name");
-        List<StoredObject> rows = StoredObject.list(q.toString(), params);
+        q.append(" ORDER BY namespace, name");
+        List<Row> rows = RegistryRows.selectWhere(q.toString(), params.toArray());
         List<T> items = new ArrayList<>(rows.size());
-        for (StoredObject row : rows) {
+        for (Row row : rows) {
             T obj = decode(row);
             if (labels.matches(obj.getMetadata().getLabels()) && fieldSel.matches(f -> fieldValue(obj, f))) {
                 items.add(obj);
@@ -156,21 +163,38 @@ public class ObjectRegistry<T extends HasMetadata> {
 
     /** findByNodeName returns the objects whose node_name column equals {@code nodeName}. */
     public List<T> findByNodeName(String nodeName) {
-        return StoredObject.<StoredObject>list("kind = ?1 and nodeName = ?2", kind.kind(), nodeName).stream()
+        return RegistryRows.selectWhere("kind = ? AND node_name = ?", kind.kind(), nodeName).stream()
                 .map(this::decode).toList();
     }
 
     /** findByOwnerUid returns the objects whose controller ownerReference has this uid. */
     public List<T> findByOwnerUid(String ownerUid) {
-        return StoredObject.<StoredObject>list("kind = ?1 and ownerUid = ?2", kind.kind(), ownerUid).stream()
+        return RegistryRows.selectWhere("owner_uid = ? AND kind = ?", ownerUid, kind.kind()).stream()
                 .map(this::decode).toList();
     }
 
+    /**
+     * findAll reads the objects of many namespace/name pairs in one statement: the map holds the ones
+     * that exist, keyed by {@link #key}.
+     */
+    public Map<String, T> findAll(java.util.Collection<String[]> namespaceAndNames) {
+        List<Key> keys = new ArrayList<>(namespaceAndNames.size());
+        for (String[] nn : namespaceAndNames) {
+            keys.add(new Key(nsKey(nn[0]), nn[1]));
+        }
+        Map<String, T> found = new java.util.HashMap<>();
+        RegistryRows.selectAll(kind.kind(), keys, false).forEach((k, row) -> found.put(key(k.namespace(), k.name()),
+                decode(row)));
+        return found;
+    }
+
+    /** key is the map key of {@link #findAll}: namespace/name, or name for a cluster-scoped kind. */
+    public String key(String namespace, String name) {
+        return kind.namespaced() ? (namespace == null ? "" : namespace) + "/" + name : name;
+    }
+
     public long currentResourceVersion() {
-        Object v = StoredObject.getEntityManager()
-                .createNativeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM resource_version_seq")
-                .getSingleResult();
-        return ((Number) v).longValue();
+        return RegistryRows.currentVersion();
     }
 
     // ---------------------------------------------------------------- writes
@@ -182,6 +206,65 @@ public class ObjectRegistry<T extends HasMetadata> {
      * @param pathNamespace the namespace of the URL (null for cluster-scoped kinds)
      */
     public T create(String pathNamespace, T obj) {
+        prepareNew(pathNamespace, obj);
+        ObjectMeta meta = obj.getMetadata();
+        if (row(ns(meta), meta.getName(), false).isPresent()) {
+            throw Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName());
+        }
+        store(List.of(obj));
+        return obj;
+    }
+
+    /**
+     * Created is the outcome of one object of {@link #createAll}: the stored object, or the error a
+     * {@link #create} of it would have thrown (then nothing of it is stored).
+     */
+    public record Created<T>(T stored, ApiException error) {
+    }
+
+    /**
+     * createAll stores many new objects as {@link #create} does one each (pathNamespace = the object's
+     * own namespace), with one existence check, one block of resourceVersions and one batch of inserts
+     * and events for all of them. An object that is invalid or whose name is taken (also by an earlier
+     * object of the same call) is refused on its own; the outcomes are in the order of {@code objects}.
+     */
+    public List<Created<T>> createAll(List<T> objects) {
+        List<ApiException> errors = new ArrayList<>(objects.size());
+        List<Key> keys = new ArrayList<>();
+        for (T obj : objects) {
+            try {
+                prepareNew(null, obj);
+                errors.add(null);
+                keys.add(new Key(ns(obj.getMetadata()), obj.getMetadata().getName()));
+            } catch (ApiException e) {
+                errors.add(e);
+            }
+        }
+        Map<Key, Row> taken = RegistryRows.selectAll(kind.kind(), keys, false);
+        java.util.Set<Key> claimed = new java.util.HashSet<>();
+        List<T> toStore = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            if (errors.get(i) != null) {
+                continue;
+            }
+            ObjectMeta meta = objects.get(i).getMetadata();
+            Key k = new Key(ns(meta), meta.getName());
+            if (taken.containsKey(k) || !claimed.add(k)) {
+                errors.set(i, Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName()));
+            } else {
+                toStore.add(objects.get(i));
+            }
+        }
+        store(toStore);
+        List<Created<T>> outcomes = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            outcomes.add(errors.get(i) == null ? new Created<>(objects.get(i), null) : new Created<>(null, errors.get(i)));
+        }
+        return outcomes;
+    }
+
+    /** prepareNew checks, defaults and validates a new object, as the first half of {@link #create}. */
+    private void prepareNew(String pathNamespace, T obj) {
         checkKind(obj);
         ObjectMeta meta = obj.getMetadata() == null ? new ObjectMeta() : obj.getMetadata();
         obj.setMetadata(meta);
@@ -195,27 +278,34 @@ public class ObjectRegistry<T extends HasMetadata> {
         NameValidation.validateObjectMeta(meta, kind.namespaced(), errors);
         strategy.validate(obj, errors);
         errors.throwIfAny(kind.group(), kind.kind(), meta.getName());
-        if (row(ns(meta), meta.getName(), false).isPresent()) {
-            throw Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName());
+    }
+
+    /** store inserts prepared new objects (names known to be free) and queues their ADDED events. */
+    private void store(List<T> objects) {
+        if (objects.isEmpty()) {
+            return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        meta.setUid(UUID.randomUUID().toString());
-        meta.setCreationTimestamp(now.toString());
-        meta.setGeneration(1L);
-        meta.setDeletionTimestamp(null);
-        meta.setManagedFields(null);
-        long rv = nextResourceVersion();
-        meta.setResourceVersion(Long.toString(rv));
-        StoredObject row = new StoredObject();
-        row.kind = kind.kind();
-        row.namespace = ns(meta);
-        row.name = meta.getName();
-        row.uid = meta.getUid();
-        row.createdAt = now;
-        fill(row, obj, rv);
-        row.persist();
-        queue(EventType.ADDED, obj);
-        return obj;
+        long[] versions = RegistryRows.nextVersions(objects.size());
+        List<RegistryRows.NewRow> rows = new ArrayList<>(objects.size());
+        List<RegistryRows.Event> events = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            T obj = objects.get(i);
+            ObjectMeta meta = obj.getMetadata();
+            meta.setUid(UUID.randomUUID().toString());
+            meta.setCreationTimestamp(now.toString());
+            meta.setGeneration(1L);
+            meta.setDeletionTimestamp(null);
+            meta.setManagedFields(null);
+            meta.setResourceVersion(Long.toString(versions[i]));
+            obj.setApiVersion(kind.apiVersion());
+            String body = KubeBodies.write(obj);
+            rows.add(new RegistryRows.NewRow(kind.kind(), ns(meta), meta.getName(), meta.getUid(), versions[i],
+                    nodeNameOf(obj), controllerUid(obj), body, now));
+            event(EventType.ADDED, obj, body, events);
+        }
+        RegistryRows.insert(rows);
+        queue(events);
     }
 
     /**
@@ -229,7 +319,7 @@ public class ObjectRegistry<T extends HasMetadata> {
         obj.setMetadata(meta);
         adoptNamespace(pathNamespace, meta);
         checkName(name, meta);
-        StoredObject row = row(ns(meta), name, true)
+        Row row = row(ns(meta), name, true)
                 .orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
         T old = decode(row);
         checkResourceVersion(meta, row);
@@ -267,7 +357,7 @@ public class ObjectRegistry<T extends HasMetadata> {
         obj.setMetadata(meta);
         adoptNamespace(pathNamespace, meta);
         checkName(name, meta);
-        StoredObject row = row(ns(meta), name, true)
+        Row row = row(ns(meta), name, true)
                 .orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
         T old = decode(row);
         checkResourceVersion(meta, row);
@@ -295,11 +385,11 @@ public class ObjectRegistry<T extends HasMetadata> {
      * Returns the stored object (unchanged when the change was a no-op, so no event is emitted).
      */
     public Optional<T> modify(String namespace, String name, java.util.function.UnaryOperator<T> change) {
-        Optional<StoredObject> found = row(namespace, name, true);
+        Optional<Row> found = row(namespace, name, true);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        StoredObject row = found.get();
+        Row row = found.get();
         T old = decode(row);
         T next = change.apply(copyOf(old));
         if (next == null || KubeBodies.toTree(next).equals(KubeBodies.toTree(old))) {
@@ -317,20 +407,25 @@ public class ObjectRegistry<T extends HasMetadata> {
      * by a tombstone, so a compacted topic eventually forgets it.
      */
     public T delete(String namespace, String name) {
-        StoredObject row = row(namespace, name, true)
+        Row row = row(namespace, name, true)
                 .orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
         T obj = decode(row);
-        obj.getMetadata().setResourceVersion(Long.toString(nextResourceVersion()));
-        row.delete();
-        queue(EventType.DELETED, obj);
-        queueTombstone(obj);
+        obj.getMetadata().setResourceVersion(Long.toString(RegistryRows.nextVersions(1)[0]));
+        RegistryRows.delete(row.id());
+        List<RegistryRows.Event> events = new ArrayList<>(2);
+        event(EventType.DELETED, obj, KubeBodies.write(obj), events);
+        if (kind.topic() != null) {
+            // The tombstone lets a compacted topic forget the object.
+            events.add(new RegistryRows.Event(kind.topic(), eventKey(obj), null));
+        }
+        queue(events);
         return obj;
     }
 
     /** deleteIfPresent removes the object when it exists (and, if uid is given, only when the uid matches). */
     public Optional<T> deleteIfPresent(String namespace, String name, String uid) {
-        Optional<StoredObject> row = row(namespace, name, true);
-        if (row.isEmpty() || (uid != null && !uid.equals(row.get().uid))) {
+        Optional<Row> row = row(namespace, name, true);
+        if (row.isEmpty() || (uid != null && !uid.equals(row.get().uid()))) {
             return Optional.empty();
         }
         return Optional.of(delete(namespace, name));
@@ -344,8 +439,8 @@ public class ObjectRegistry<T extends HasMetadata> {
      * deletion that is under way is never restarted or lengthened).
      */
     public Optional<T> markForDeletion(String namespace, String name, String uid, Instant now, long graceSeconds) {
-        Optional<StoredObject> found = row(namespace, name, true);
-        if (found.isEmpty() || (uid != null && !uid.equals(found.get().uid))) {
+        Optional<Row> found = row(namespace, name, true);
+        if (found.isEmpty() || (uid != null && !uid.equals(found.get().uid()))) {
             return Optional.empty();
         }
         T obj = decode(found.get());
@@ -362,33 +457,28 @@ public class ObjectRegistry<T extends HasMetadata> {
      * {@code now} (oldest deletionTimestamp first).
      */
     public List<T> deletionDue(Instant now, int limit) {
-        @SuppressWarnings("unchecked")
-        List<StoredObject> rows = StoredObject.getEntityManager().createNativeQuery(
-                "SELECT * FROM objects WHERE kind = ?1 AND (body->'metadata'->>'deletionTimestamp') IS NOT NULL"
-                        + " AND (body->'metadata'->>'deletionTimestamp')::timestamptz <= ?2"
-                        + " ORDER BY (body->'metadata'->>'deletionTimestamp')::timestamptz LIMIT ?3",
-                StoredObject.class)
-                .setParameter(1, kind.kind()).setParameter(2, java.sql.Timestamp.from(now)).setParameter(3, limit)
-                .getResultList();
-        return rows.stream().map(this::decode).toList();
+        return RegistryRows.selectWhere("kind = ? AND (body->'metadata'->>'deletionTimestamp') IS NOT NULL"
+                + " AND (body->'metadata'->>'deletionTimestamp')::timestamptz <= ?"
+                + " ORDER BY (body->'metadata'->>'deletionTimestamp')::timestamptz LIMIT ?", kind.kind(), now, limit)
+                .stream().map(this::decode).toList();
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private T write(StoredObject row, T obj) {
-        long rv = nextResourceVersion();
+    private T write(Row row, T obj) {
+        long rv = RegistryRows.nextVersions(1)[0];
         obj.getMetadata().setResourceVersion(Long.toString(rv));
-        fill(row, obj, rv);
-        queue(EventType.MODIFIED, obj);
+        obj.setApiVersion(kind.apiVersion());
+        String body = KubeBodies.write(obj);
+        RegistryRows.update(List.of(new RegistryRows.Change(row.id(), rv, nodeNameOf(obj), controllerUid(obj), body)));
+        List<RegistryRows.Event> events = new ArrayList<>(1);
+        event(EventType.MODIFIED, obj, body, events);
+        queue(events);
         return obj;
     }
 
-    private void fill(StoredObject row, T obj, long rv) {
-        obj.setApiVersion(kind.apiVersion());
-        row.resourceVersion = rv;
-        row.nodeName = nodeNameOf == null ? null : nodeNameOf.apply(obj);
-        row.ownerUid = controllerUid(obj);
-        row.body = KubeBodies.write(obj);
+    private String nodeNameOf(T obj) {
+        return nodeNameOf == null ? null : nodeNameOf.apply(obj);
     }
 
     private static String controllerUid(HasMetadata obj) {
@@ -404,41 +494,53 @@ public class ObjectRegistry<T extends HasMetadata> {
         return null;
     }
 
-    private void queue(EventType type, T obj) {
-        ResourceEvent<T> event = new ResourceEvent<>(ResourceEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
-                type, obj.getMetadata().getResourceVersion(), Instant.now(), obj);
-        OutboxEvent row = new OutboxEvent();
-        row.topic = kind.topic();
-        row.key = kind.eventKey(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
-        row.payload = KubeBodies.write(event);
-        row.createdAt = Instant.now();
-        row.persist();
-        onOutboxWrite.run();
-    }
-
-    private void queueTombstone(T obj) {
-        OutboxEvent row = new OutboxEvent();
-        row.topic = kind.topic();
-        row.key = kind.eventKey(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
-        row.payload = null;
-        row.createdAt = Instant.now();
-        row.persist();
-    }
-
-    private Optional<StoredObject> row(String namespace, String name, boolean lock) {
-        var query = StoredObject.<StoredObject>find("kind = ?1 and namespace = ?2 and name = ?3", kind.kind(),
-                kind.namespaced() ? (namespace == null ? "" : namespace) : "", name);
-        if (lock) {
-            query.withLock(LockModeType.PESSIMISTIC_WRITE);
+    /** event adds the event of a change to {@code events}, with the object's JSON as written to its row. */
+    private void event(EventType type, T obj, String body, List<RegistryRows.Event> events) {
+        if (kind.topic() != null) {
+            events.add(new RegistryRows.Event(kind.topic(), eventKey(obj),
+                    eventPayload(type, obj.getMetadata().getResourceVersion(), Instant.now(), body)));
         }
-        return query.firstResultOptional();
     }
 
-    private T decode(StoredObject row) {
+    private void queue(List<RegistryRows.Event> events) {
+        if (!events.isEmpty()) {
+            RegistryRows.queue(events);
+            onOutboxWrite.run();
+        }
+    }
+
+    private String eventKey(T obj) {
+        return kind.eventKey(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+    }
+
+    /**
+     * eventPayload is the JSON of a {@link ResourceEvent} whose object is {@code objectJson}: the object is
+     * serialized once, for its row, and the same text goes into the event.
+     */
+    static String eventPayload(EventType type, String resourceVersion, Instant timestamp, String objectJson) {
+        ObjectNode event = KubeJson.json().createObjectNode();
+        event.put("schemaVersion", ResourceEvent.SCHEMA_VERSION);
+        event.put("eventId", UUID.randomUUID().toString());
+        event.set("type", KubeJson.json().valueToTree(type));
+        event.put("resourceVersion", resourceVersion);
+        event.set("timestamp", KubeJson.json().valueToTree(timestamp));
+        event.putRawValue("object", new RawValue(objectJson));
+        return KubeBodies.write(event);
+    }
+
+    private Optional<Row> row(String namespace, String name, boolean lock) {
+        return RegistryRows.select(kind.kind(), nsKey(namespace), name, lock);
+    }
+
+    private String nsKey(String namespace) {
+        return kind.namespaced() ? (namespace == null ? "" : namespace) : "";
+    }
+
+    private T decode(Row row) {
         try {
-            return KubeJson.json().readValue(row.body, type);
+            return KubeJson.json().readValue(row.body(), type);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored " + kind.kind() + " " + row.name + " is not readable", e);
+            throw new IllegalStateException("stored " + kind.kind() + " " + row.name() + " is not readable", e);
         }
     }
 
@@ -483,10 +585,10 @@ public class ObjectRegistry<T extends HasMetadata> {
         }
     }
 
-    private void checkResourceVersion(ObjectMeta meta, StoredObject row) {
+    private void checkResourceVersion(ObjectMeta meta, Row row) {
         String rv = meta.getResourceVersion();
-        if (rv != null && !rv.isEmpty() && !rv.equals(Long.toString(row.resourceVersion))) {
-            throw Statuses.conflict(kind.group(), kind.resource(), row.name,
+        if (rv != null && !rv.isEmpty() && !rv.equals(Long.toString(row.resourceVersion()))) {
+            throw Statuses.conflict(kind.group(), kind.resource(), row.name(),
                     "the object has been modified; please apply your changes to the latest version and try again");
         }
     }
@@ -507,12 +609,6 @@ public class ObjectRegistry<T extends HasMetadata> {
     private static long generation(HasMetadata obj) {
         Long g = obj.getMetadata().getGeneration();
         return g == null ? 1 : g;
-    }
-
-    private long nextResourceVersion() {
-        Object v = StoredObject.getEntityManager().createNativeQuery("SELECT nextval('resource_version_seq')")
-                .getSingleResult();
-        return ((Number) v).longValue();
     }
 
     private static String generateName(String prefix) {

@@ -52,10 +52,6 @@ public class ProcessedMessage extends PanacheEntityBase {
      * applied it. Must run inside the transaction that applies the message.
      */
     public static boolean firstTime(String consumer, String messageId) {
-        int inserted = getEntityManager().createNativeQuery(
-                "INSERT INTO processed_messages (consumer, message_id, processed_at) VALUES (?1, ?2, now())"
-                        + " ON CONFLICT DO NOTHING")
-                .setParameter(1, consumer).setParameter(2, messageId).executeUpdate();
-        return inserted == 1;
+        return RegistryRows.firstTimeAll(consumer, java.util.List.of(messageId)).contains(messageId);
     }
 }

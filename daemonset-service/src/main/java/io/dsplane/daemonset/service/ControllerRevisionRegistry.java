@@ -5,13 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import io.dsplane.contracts.api.ObjectEndpoints;
+import io.dsplane.contracts.api.Statuses;
 import io.dsplane.contracts.registry.ObjectRegistry;
 import io.dsplane.contracts.registry.RegistryStrategy;
 import io.dsplane.contracts.registry.ResourceKind;
-import io.dsplane.daemonset.repository.ControllerRevisionRows;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 
 /**
@@ -20,9 +19,9 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
  * ({@link DaemonSetRevisions}) and never published: no other service needs them (the scheduler
  * computes the same hash from the template), so the kind has no topic.
  *
- * <p>Reads use an {@link ObjectRegistry} (selectors, lists, 404s as for every kind). Writes go through
- * {@link ControllerRevisionRows} for now, because ObjectRegistry queues an outbox event on every write
- * and a kind without a topic cannot have one.
+ * <p>Reads and writes use an {@link ObjectRegistry} (selectors, lists, 404s, resourceVersions as for
+ * every kind); the kind has no topic, so the registry queues no event for its writes. Callers run
+ * inside a transaction and hold the owning DaemonSet's row lock.
  */
 @ApplicationScoped
 public class ControllerRevisionRegistry {
@@ -34,12 +33,9 @@ public class ControllerRevisionRegistry {
     private final ObjectRegistry<ControllerRevision> registry;
     private final ObjectEndpoints<ControllerRevision> endpoints;
 
-    @Inject
-    ControllerRevisionRows rows;
-
     public ControllerRevisionRegistry() {
         // Field selectors: metadata.name and metadata.namespace, as upstream. The outbox callback is never
-        // reached: nothing writes through this registry.
+        // reached: a kind without a topic queues no events.
         this.registry = new ObjectRegistry<>(KIND, ControllerRevision.class, new RegistryStrategy<>() {
         }, Map.of(), null, () -> {
             throw new IllegalStateException("ControllerRevisions are not published");
@@ -61,15 +57,20 @@ public class ControllerRevisionRegistry {
         return registry.find(namespace, name);
     }
 
+    /** create stores a new revision; 409 AlreadyExists when the name is taken. */
     public ControllerRevision create(ControllerRevision revision) {
-        return rows.create(revision);
+        return registry.create(revision.getMetadata().getNamespace(), revision);
     }
 
+    /** update replaces a stored revision (e.g. its new revision number); 404 when it is gone. */
     public ControllerRevision update(ControllerRevision revision) {
-        return rows.update(revision);
+        var meta = revision.getMetadata();
+        return registry.modify(meta.getNamespace(), meta.getName(), stored -> revision)
+                .orElseThrow(() -> Statuses.notFound(KIND.group(), KIND.resource(), meta.getName()));
     }
 
+    /** delete removes a revision if it is still there. */
     public void delete(ControllerRevision revision) {
-        rows.delete(revision);
+        registry.deleteIfPresent(revision.getMetadata().getNamespace(), revision.getMetadata().getName(), null);
     }
 }

@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dsplane.contracts.api.KubeBodies;
 import io.dsplane.contracts.api.KubeJson;
 import io.dsplane.contracts.registry.DatabaseFailures;
-import io.dsplane.contracts.registry.StoredObject;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -191,7 +191,7 @@ public class AgentReports {
      * which would make a batch cost quadratic in its writes.
      */
     private static void deferWrites() {
-        Session session = StoredObject.getEntityManager().unwrap(Session.class);
+        Session session = Panache.getEntityManager().unwrap(Session.class);
         session.setHibernateFlushMode(FlushMode.COMMIT);
         session.setJdbcBatchSize(WRITE_BATCH);
     }

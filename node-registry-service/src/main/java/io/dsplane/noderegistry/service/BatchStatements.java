@@ -14,7 +14,7 @@ import java.util.Map;
 
 import org.hibernate.Session;
 
-import io.dsplane.contracts.registry.StoredObject;
+import io.quarkus.hibernate.orm.panache.Panache;
 
 /**
  * BatchStatements are the two statements that make a batch of agent reports cost a constant number of
@@ -91,6 +91,6 @@ final class BatchStatements {
     }
 
     private static Session session() {
-        return StoredObject.getEntityManager().unwrap(Session.class);
+        return Panache.getEntityManager().unwrap(Session.class);
     }
 }

@@ -23,12 +23,12 @@ import io.dsplane.contracts.event.Topics;
 import io.dsplane.contracts.registry.ObjectRegistry;
 import io.dsplane.contracts.registry.OutboxPublisher;
 import io.dsplane.contracts.registry.ResourceKind;
-import io.dsplane.contracts.registry.StoredObject;
 import io.dsplane.noderegistry.config.NodeLifecycleConfig;
 import io.dsplane.noderegistry.lifecycle.NodeLifecycle;
 import io.dsplane.noderegistry.validation.NodeValidation;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.quarkus.hibernate.orm.panache.Panache;
 
 /**
  * NodeRegistry owns the Node objects: the REST verbs, and the writes behind the reports node agents
@@ -118,7 +118,7 @@ public class NodeRegistry {
     public Response delete(String name) {
         return ObjectEndpoints.ok(ObjectEndpoints.tx(() -> {
             // Heartbeat row first: the monitor and the agent path lock the heartbeat before the node.
-            StoredObject.getEntityManager().createNativeQuery("DELETE FROM node_heartbeats WHERE name = ?1")
+            Panache.getEntityManager().createNativeQuery("DELETE FROM node_heartbeats WHERE name = ?1")
                     .setParameter(1, name).executeUpdate();
             return registry.delete(null, name);
         }));
@@ -136,7 +136,7 @@ public class NodeRegistry {
      */
     @Transactional
     public List<String> monitorNodeHealth(Instant now) {
-        var em = StoredObject.getEntityManager();
+        var em = Panache.getEntityManager();
         Object locked = em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)").setParameter(1, monitorLockId)
                 .getSingleResult();
         if (!Boolean.TRUE.equals(locked)) {
@@ -180,7 +180,7 @@ public class NodeRegistry {
         if (name == null) {
             return Optional.empty();
         }
-        List<?> rows = StoredObject.getEntityManager()
+        List<?> rows = Panache.getEntityManager()
                 .createNativeQuery("SELECT last_heartbeat FROM node_heartbeats WHERE name = ?1")
                 .setParameter(1, name).getResultList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(toInstant(rows.get(0)));
@@ -204,7 +204,7 @@ public class NodeRegistry {
 
     /** recordHeartbeat notes that the node was heard from; it also re-arms the monitor for the node. */
     private void recordHeartbeat(String name, Instant now) {
-        StoredObject.getEntityManager().createNativeQuery(
+        Panache.getEntityManager().createNativeQuery(
                 "INSERT INTO node_heartbeats (name, last_heartbeat) VALUES (?1, ?2)"
                         + " ON CONFLICT (name) DO UPDATE SET last_heartbeat = excluded.last_heartbeat,"
                         + " marked_unknown = FALSE")

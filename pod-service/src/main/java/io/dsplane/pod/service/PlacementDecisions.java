@@ -3,9 +3,11 @@ package io.dsplane.pod.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +15,7 @@ import jakarta.inject.Inject;
 import io.dsplane.contracts.api.ApiException;
 import io.dsplane.contracts.event.PlacementDecision;
 import io.dsplane.contracts.registry.ObjectRegistry;
-import io.dsplane.contracts.registry.ProcessedMessage;
+import io.dsplane.contracts.registry.RegistryRows;
 import io.dsplane.pod.lifecycle.OwnerReferences;
 import io.dsplane.pod.status.PodConditions;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -24,7 +26,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * PlacementDecisions applies the scheduler's decisions to the pods, idempotently: each decision id is
  * recorded in processed_messages in the transaction that applies it, so a redelivered decision is
- * skipped, and a CREATE whose pod already exists changes nothing. A decision the registry rejects
+ * skipped, and a CREATE whose pod already exists changes nothing. A batch costs a constant number of
+ * statements for its CREATEs (the bulk of a cold start or a new DaemonSet), whatever its size. A decision the registry rejects
  * (e.g. an invalid pod) is reported as {@link Result#REJECTED} with the Status message and its id is
  * forgotten again, so that the same decision can be applied once it has been fixed and replayed.
  */
@@ -77,28 +80,48 @@ public class PlacementDecisions {
      * decision. Throws (having rolled everything back) when the transaction cannot complete.
      */
     public List<Outcome> applyAll(List<PlacementDecision> decisions) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            List<Outcome> outcomes = new ArrayList<>(decisions.size());
-            Instant now = Instant.now();
-            for (PlacementDecision d : decisions) {
-                outcomes.add(applyInTransaction(d, now));
-            }
-            return outcomes;
-        });
+        return QuarkusTransaction.requiringNew().call(() -> applyInTransaction(decisions, Instant.now()));
     }
 
     /** applyOne applies one decision in its own new transaction. */
     public Outcome applyOne(PlacementDecision decision) {
-        return QuarkusTransaction.requiringNew().call(() -> applyInTransaction(decision, Instant.now()));
+        return applyAll(List.of(decision)).get(0);
     }
 
-    private Outcome applyInTransaction(PlacementDecision d, Instant now) {
-        if (!ProcessedMessage.firstTime(CONSUMER, d.decisionId())) {
-            return Outcome.of(Result.DUPLICATE);
+    /**
+     * applyInTransaction records the batch's decision ids in one statement, then applies the decisions
+     * in order. Consecutive CREATEs are gathered and stored together ({@link Creates}): one lookup of the
+     * names, one block of resourceVersions, one batch of rows and events. A CREATE of a name the group
+     * already holds, or any other action, first stores the group, so every decision sees the effect of
+     * the ones before it.
+     */
+    private List<Outcome> applyInTransaction(List<PlacementDecision> decisions, Instant now) {
+        Set<String> fresh = RegistryRows.firstTimeAll(CONSUMER, decisions.stream().map(PlacementDecision::decisionId)
+                .toList());
+        Outcome[] outcomes = new Outcome[decisions.size()];
+        List<String> refused = new ArrayList<>();
+        Creates creates = new Creates(outcomes, refused);
+        for (int i = 0; i < decisions.size(); i++) {
+            PlacementDecision d = decisions.get(i);
+            if (!fresh.remove(d.decisionId())) {
+                outcomes[i] = Outcome.of(Result.DUPLICATE);
+            } else if (d.action() == PlacementDecision.Action.CREATE) {
+                creates.add(i, d);
+            } else {
+                creates.store();
+                outcomes[i] = applyOther(d, now, refused);
+            }
         }
+        creates.store();
+        // A refused decision is forgotten again, so that it can be applied once it has been fixed and replayed.
+        RegistryRows.forget(CONSUMER, refused);
+        return List.of(outcomes);
+    }
+
+    private Outcome applyOther(PlacementDecision d, Instant now, List<String> refused) {
         try {
             boolean changed = switch (d.action()) {
-                case CREATE -> create(d);
+                case CREATE -> throw new IllegalArgumentException("CREATE decisions are applied in groups");
                 case DELETE -> delete(d, now);
                 case EVICT -> evict(d, now);
                 case BIND -> bind(d, now);
@@ -108,47 +131,121 @@ public class PlacementDecisions {
             return Outcome.of(changed ? Result.APPLIED : Result.NOTHING_TO_DO);
         } catch (ApiException e) {
             // The registry validates before it writes, so nothing of this decision is stored.
-            forget(d.decisionId());
-            return new Outcome(Result.REJECTED, e.getMessage(), e.status().getReason());
+            refused.add(d.decisionId());
+            return rejected(e);
+        }
+    }
+
+    private static Outcome rejected(ApiException e) {
+        return new Outcome(Result.REJECTED, e.getMessage(), e.status().getReason());
+    }
+
+    /**
+     * Creates is a group of CREATE decisions waiting to be stored together. Each materializes the
+     * decision's pod under the decision's namespace/name unless it exists. Derived names are short and
+     * can collide: when a different pod (another DaemonSet's, another node's, a user's) holds the name,
+     * the pod is created under a generated name of the same prefix, annotated with the requested name,
+     * and a repeat of the decision finds that pod by its annotation.
+     */
+    private final class Creates {
+        private final Outcome[] outcomes;
+        private final List<String> refused;
+        private final List<Integer> indexes = new ArrayList<>();
+        private final List<PlacementDecision> pending = new ArrayList<>();
+        private final Set<String> names = new HashSet<>();
+
+        Creates(Outcome[] outcomes, List<String> refused) {
+            this.outcomes = outcomes;
+            this.refused = refused;
+        }
+
+        void add(int index, PlacementDecision d) {
+            if (!names.add(pods.internal().key(d.podNamespace(), d.podName()))) {
+                store(); // the same name twice: the second must see the first
+                names.add(pods.internal().key(d.podNamespace(), d.podName()));
+            }
+            indexes.add(index);
+            pending.add(d);
+        }
+
+        void store() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            ObjectRegistry<Pod> registry = pods.internal();
+            Map<String, Pod> holders = registry.findAll(pending.stream()
+                    .map(d -> new String[] {d.podNamespace(), d.podName()}).toList());
+            List<Integer> toCreate = new ArrayList<>();
+            List<String> toCreateIds = new ArrayList<>();
+            List<Pod> newPods = new ArrayList<>();
+            for (int j = 0; j < pending.size(); j++) {
+                PlacementDecision d = pending.get(j);
+                int index = indexes.get(j);
+                Pod holder = holders.get(registry.key(d.podNamespace(), d.podName()));
+                if (holder == null) {
+                    toCreate.add(index);
+                    toCreateIds.add(d.decisionId());
+                    newPods.add(podOf(d, d.podName(), null));
+                } else if (isDecidedPod(d, holder)) {
+                    outcomes[index] = Outcome.of(Result.NOTHING_TO_DO);
+                } else {
+                    outcomes[index] = createUnderGeneratedName(d);
+                }
+            }
+            List<ObjectRegistry.Created<Pod>> created = registry.createAll(newPods);
+            for (int j = 0; j < created.size(); j++) {
+                int index = toCreate.get(j);
+                ApiException error = created.get(j).error();
+                if (error == null) {
+                    outcomes[index] = Outcome.of(Result.APPLIED);
+                } else {
+                    refused.add(toCreateIds.get(j));
+                    outcomes[index] = rejected(error);
+                }
+            }
+            indexes.clear();
+            pending.clear();
+            names.clear();
+        }
+
+        /** createUnderGeneratedName is the collision path: rare, so one pod at a time. */
+        private Outcome createUnderGeneratedName(PlacementDecision d) {
+            ObjectRegistry<Pod> registry = pods.internal();
+            boolean createdBefore = d.daemonSetUid() != null && registry.findByOwnerUid(d.daemonSetUid()).stream()
+                    .anyMatch(p -> d.podName().equals(annotation(p, PlacementDecision.REQUESTED_NAME_ANNOTATION)));
+            if (createdBefore) {
+                return Outcome.of(Result.NOTHING_TO_DO);
+            }
+            try {
+                registry.create(d.podNamespace(), podOf(d, null, generatePrefix(d, d.pod())));
+                return Outcome.of(Result.APPLIED);
+            } catch (ApiException e) {
+                refused.add(d.decisionId());
+                return rejected(e);
+            }
         }
     }
 
     /**
-     * create materializes the decision's pod under the decision's namespace/name unless it exists.
-     * Derived names are short and can collide: when a different pod (another DaemonSet's, another
-     * node's, a user's) holds the name, the pod is created under a generated name of the same prefix,
-     * annotated with the requested name, and a repeat of the decision finds that pod by its annotation.
+     * podOf is the decision's pod, to be created in its namespace under {@code name}, or, when that is
+     * null, under a name generated from {@code generatePrefix} and annotated with the requested name.
      */
-    private boolean create(PlacementDecision d) {
-        ObjectRegistry<Pod> registry = pods.internal();
-        Optional<Pod> holder = registry.find(d.podNamespace(), d.podName());
-        if (holder.isPresent() && isDecidedPod(d, holder.get())) {
-            return false;
-        }
+    private static Pod podOf(PlacementDecision d, String name, String generatePrefix) {
         Pod pod = d.pod();
         ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
         meta.setNamespace(d.podNamespace());
         meta.setUid(null);
         meta.setResourceVersion(null);
-        if (holder.isEmpty()) {
-            meta.setName(d.podName());
-            meta.setGenerateName(null);
-        } else {
-            boolean createdBefore = d.daemonSetUid() != null && registry.findByOwnerUid(d.daemonSetUid()).stream()
-                    .anyMatch(p -> d.podName().equals(annotation(p, PlacementDecision.REQUESTED_NAME_ANNOTATION)));
-            if (createdBefore) {
-                return false;
-            }
+        meta.setName(name);
+        meta.setGenerateName(generatePrefix);
+        if (name == null) {
             Map<String, String> annotations = meta.getAnnotations() == null ? new HashMap<>()
                     : new HashMap<>(meta.getAnnotations());
             annotations.put(PlacementDecision.REQUESTED_NAME_ANNOTATION, d.podName());
             meta.setAnnotations(annotations);
-            meta.setName(null);
-            meta.setGenerateName(generatePrefix(d, pod));
         }
         pod.setMetadata(meta);
-        registry.create(d.podNamespace(), pod);
-        return true;
+        return pod;
     }
 
     /**
@@ -269,11 +366,5 @@ public class PlacementDecisions {
 
     private static boolean isTerminating(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() != null;
-    }
-
-    private static void forget(String decisionId) {
-        ProcessedMessage.getEntityManager()
-                .createNativeQuery("DELETE FROM processed_messages WHERE consumer = ?1 AND message_id = ?2")
-                .setParameter(1, CONSUMER).setParameter(2, decisionId).executeUpdate();
     }
 }
