@@ -385,21 +385,57 @@ public class ObjectRegistry<T extends HasMetadata> {
      * Returns the stored object (unchanged when the change was a no-op, so no event is emitted).
      */
     public Optional<T> modify(String namespace, String name, java.util.function.UnaryOperator<T> change) {
-        Optional<Row> found = row(namespace, name, true);
-        if (found.isEmpty()) {
-            return Optional.empty();
+        return modifyAll(List.of(new Modification<>(namespace, name, change))).get(0);
+    }
+
+    /** Modification is one change of {@link #modifyAll}: the object's namespace (null if cluster-scoped), name and change. */
+    public record Modification<T>(String namespace, String name, java.util.function.UnaryOperator<T> change) {
+    }
+
+    /**
+     * modifyAll applies many changes as {@link #modify} does one each, with one locking read (rows
+     * locked in key order, so concurrent batches never deadlock), one block of resourceVersions and one
+     * batch of updates and events. The results are in the order of {@code changes}: empty for an
+     * object that does not exist. Each object may be named once.
+     */
+    public List<Optional<T>> modifyAll(List<Modification<T>> changes) {
+        List<Key> keys = new ArrayList<>(changes.size());
+        for (Modification<T> m : changes) {
+            keys.add(new Key(nsKey(m.namespace()), m.name()));
         }
-        Row row = found.get();
-        T old = decode(row);
-        T next = change.apply(copyOf(old));
-        if (next == null || KubeBodies.toTree(next).equals(KubeBodies.toTree(old))) {
-            return Optional.of(old);
+        Map<Key, Row> rows = keys.size() == 1
+                ? row(changes.get(0).namespace(), changes.get(0).name(), true).map(r -> Map.of(keys.get(0), r))
+                        .orElse(Map.of())
+                : RegistryRows.selectAll(kind.kind(), keys, true);
+        List<Optional<T>> results = new ArrayList<>(changes.size());
+        List<Row> changedRows = new ArrayList<>();
+        List<T> changed = new ArrayList<>();
+        List<Integer> changedAt = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            Row row = rows.get(keys.get(i));
+            if (row == null) {
+                results.add(Optional.empty());
+                continue;
+            }
+            T old = decode(row);
+            T next = changes.get(i).change().apply(copyOf(old));
+            results.add(Optional.of(old));
+            if (next == null || KubeBodies.toTree(next).equals(KubeBodies.toTree(old))) {
+                continue;
+            }
+            copyImmutableMeta(old, next);
+            if (strategy.specChanged(next, old)) {
+                next.getMetadata().setGeneration(generation(old) + 1);
+            }
+            changedRows.add(row);
+            changed.add(next);
+            changedAt.add(i);
         }
-        copyImmutableMeta(old, next);
-        if (strategy.specChanged(next, old)) {
-            next.getMetadata().setGeneration(generation(old) + 1);
+        write(changedRows, changed);
+        for (int j = 0; j < changed.size(); j++) {
+            results.set(changedAt.get(j), Optional.of(changed.get(j)));
         }
-        return Optional.of(write(row, next));
+        return results;
     }
 
     /**
@@ -466,15 +502,28 @@ public class ObjectRegistry<T extends HasMetadata> {
     // ---------------------------------------------------------------- helpers
 
     private T write(Row row, T obj) {
-        long rv = RegistryRows.nextVersions(1)[0];
-        obj.getMetadata().setResourceVersion(Long.toString(rv));
-        obj.setApiVersion(kind.apiVersion());
-        String body = KubeBodies.write(obj);
-        RegistryRows.update(List.of(new RegistryRows.Change(row.id(), rv, nodeNameOf(obj), controllerUid(obj), body)));
-        List<RegistryRows.Event> events = new ArrayList<>(1);
-        event(EventType.MODIFIED, obj, body, events);
-        queue(events);
+        write(List.of(row), List.of(obj));
         return obj;
+    }
+
+    /** write stores new versions of objects (row i gets object i) and queues their MODIFIED events. */
+    private void write(List<Row> rows, List<T> objects) {
+        if (objects.isEmpty()) {
+            return;
+        }
+        long[] versions = RegistryRows.nextVersions(objects.size());
+        List<RegistryRows.Change> updates = new ArrayList<>(objects.size());
+        List<RegistryRows.Event> events = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            T obj = objects.get(i);
+            obj.getMetadata().setResourceVersion(Long.toString(versions[i]));
+            obj.setApiVersion(kind.apiVersion());
+            String body = KubeBodies.write(obj);
+            updates.add(new RegistryRows.Change(rows.get(i).id(), versions[i], nodeNameOf(obj), controllerUid(obj), body));
+            event(EventType.MODIFIED, obj, body, events);
+        }
+        RegistryRows.update(updates);
+        queue(events);
     }
 
     private String nodeNameOf(T obj) {

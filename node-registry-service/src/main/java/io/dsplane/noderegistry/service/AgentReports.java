@@ -5,22 +5,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import org.hibernate.FlushMode;
-import org.hibernate.Session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dsplane.contracts.api.KubeBodies;
 import io.dsplane.contracts.api.KubeJson;
 import io.dsplane.contracts.registry.DatabaseFailures;
+import io.dsplane.contracts.registry.ObjectRegistry;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -43,7 +41,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  *   <li>A node whose resourceVersion is still the one {@link StoredStatusDigests} remembers, with the
  *       same status digest as the report, is known unchanged without reading its row; otherwise the
  *       status is decoded from the row and compared as before.</li>
- *   <li>Node updates reach the database at commit, in JDBC batches.</li>
+ *   <li>New nodes are registered with one batch of writes, and changed nodes are locked with one
+ *       statement and written with one more batch ({@code ObjectRegistry.createAll} and
+ *       {@code modifyAll}).</li>
  * </ul>
  * Node rows are locked only after the heartbeat rows of all the batch's nodes are held. The other
  * writers that take both (status writes and deletes through the API, the lifecycle monitor) also take
@@ -52,15 +52,16 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 @ApplicationScoped
 public class AgentReports {
 
-    /** 100: node updates sent to the database per JDBC batch at commit. */
-    private static final int WRITE_BATCH = 100;
-
     /** Applied counts what a batch did: reports applied, nodes registered and modified, rows read. */
     public record Applied(int reports, int registered, int modified, int readRows) {
 
-        Applied plus(Result r) {
-            return new Applied(reports, registered + (r.kind() == Kind.REGISTERED ? 1 : 0),
-                    modified + (r.kind() == Kind.MODIFIED ? 1 : 0), readRows + (r.readRow() ? 1 : 0));
+        Applied plus(Kind kind) {
+            return new Applied(reports, registered + (kind == Kind.REGISTERED ? 1 : 0),
+                    modified + (kind == Kind.MODIFIED ? 1 : 0), readRows);
+        }
+
+        Applied read(boolean readRow) {
+            return readRow ? new Applied(reports, registered, modified, readRows + 1) : this;
         }
     }
 
@@ -74,8 +75,11 @@ public class AgentReports {
         UNCHANGED
     }
 
-    /** Result is what one node's reports did, and whether that took reading its stored status. */
-    private record Result(Kind kind, boolean readRow) {
+    /**
+     * Plan is what one node's reports call for: register it, replace its status, or nothing; and
+     * whether deciding that took reading its stored status.
+     */
+    private record Plan(Kind kind, boolean readRow) {
     }
 
     /** Coalesced is what a batch says about one node: its first and its newest report. */
@@ -104,7 +108,6 @@ public class AgentReports {
     }
 
     private Applied applyInTransaction(List<AgentReport> reports, Instant now) {
-        deferWrites();
         TreeMap<String, Coalesced> byNode = new TreeMap<>();
         for (AgentReport r : reports) {
             byNode.merge(r.name(), new Coalesced(r, r), (old, next) -> new Coalesced(old.first(), r));
@@ -123,47 +126,90 @@ public class AgentReports {
                 knownVersions);
 
         Applied applied = new Applied(reports.size(), 0, 0, 0);
+        List<String> toRegister = new ArrayList<>();
+        List<String> toModify = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            try {
-                applied = applied.plus(apply(name, byNode.get(name), stored.get(name), known.get(i), now));
-            } catch (RuntimeException e) {
-                if (DatabaseFailures.isDatabaseFailure(e)) {
-                    throw e;
-                }
-                throw new RejectedReport(name, e);
+            StoredStatusDigests.Entry knownEntry = known.get(i);
+            Plan plan = guarded(name, () -> plan(name, byNode.get(name), stored.get(name), knownEntry));
+            applied = applied.read(plan.readRow());
+            if (plan.kind() == Kind.REGISTERED) {
+                toRegister.add(name);
+            } else if (plan.kind() == Kind.MODIFIED) {
+                toModify.add(name);
             }
+        }
+        applied = register(toRegister, byNode, applied);
+        return modify(toModify, byNode, stored, now, applied);
+    }
+
+    /** register stores the nodes that have no row yet, as their first reports describe them. */
+    private Applied register(List<String> names, Map<String, Coalesced> byNode, Applied applied) {
+        List<Node> nodesToRegister = new ArrayList<>(names.size());
+        names.forEach(name -> nodesToRegister.add(byNode.get(name).registration()));
+        List<ObjectRegistry.Created<Node>> created = guarded(names.isEmpty() ? "" : names.get(0),
+                () -> nodes.registerFromAgents(nodesToRegister));
+        for (int i = 0; i < names.size(); i++) {
+            if (created.get(i).error() != null) {
+                throw new RejectedReport(names.get(i), created.get(i).error());
+            }
+            digests.remember(names.get(i), version(created.get(i).stored()), byNode.get(names.get(i)).newest().digest());
+            applied = applied.plus(Kind.REGISTERED);
+        }
+        return applied;
+    }
+
+    /** modify replaces the status of the nodes whose reports changed more than heartbeat times. */
+    private Applied modify(List<String> names, Map<String, Coalesced> byNode, Map<String, BatchStatements.Stored> stored,
+            Instant now, Applied applied) {
+        List<Map.Entry<String, NodeStatus>> statuses = new ArrayList<>(names.size());
+        names.forEach(name -> statuses.add(Map.entry(name, byNode.get(name).newest().node().getStatus())));
+        List<Optional<Node>> written = guarded(names.isEmpty() ? "" : names.get(0),
+                () -> nodes.applyAgentStatuses(statuses, now));
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Node node = written.get(i).orElseThrow(() -> new RejectedReport(name,
+                    new IllegalStateException("node " + name + " disappeared while its report was applied")));
+            digests.remember(name, version(node), byNode.get(name).newest().digest());
+            applied = applied.plus(version(node) == stored.get(name).resourceVersion() ? Kind.UNCHANGED : Kind.MODIFIED);
         }
         return applied;
     }
 
     /**
-     * apply handles one node: registers it when it has no row, otherwise replaces its status unless
-     * the status is the same but for heartbeat times. {@code row} holds the body only when
-     * {@code known} does not describe the stored version.
+     * plan decides what one node's reports call for: registration when it has no row, otherwise a new
+     * status unless the status is the same but for heartbeat times. {@code row} holds the body only
+     * when {@code known} does not describe the stored version.
      */
-    private Result apply(String name, Coalesced reported, BatchStatements.Stored row, StoredStatusDigests.Entry known,
-            Instant now) {
+    private Plan plan(String name, Coalesced reported, BatchStatements.Stored row, StoredStatusDigests.Entry known) {
         AgentReport report = reported.newest();
         if (row == null) {
-            Node created = nodes.registerFromAgent(reported.registration());
-            digests.remember(name, version(created), report.digest());
-            return new Result(Kind.REGISTERED, false);
+            return new Plan(Kind.REGISTERED, false);
         }
         if (!report.hasStatus()) {
-            return new Result(Kind.UNCHANGED, false);
+            return new Plan(Kind.UNCHANGED, false);
         }
         boolean read = row.body() != null;
         StatusDigest current = read ? storedStatusDigest(name, row.body()) : known.digest();
         if (current.equals(report.digest())) {
             digests.remember(name, row.resourceVersion(), current);
-            return new Result(Kind.UNCHANGED, read);
+            return new Plan(Kind.UNCHANGED, read);
         }
-        Node written = nodes.applyAgentStatus(name, report.node().getStatus(), now)
-                .orElseThrow(() -> new IllegalStateException("node " + name
-                        + " disappeared while its report was applied"));
-        digests.remember(name, version(written), report.digest());
-        return new Result(version(written) == row.resourceVersion() ? Kind.UNCHANGED : Kind.MODIFIED, read);
+        return new Plan(Kind.MODIFIED, read);
+    }
+
+    /** guarded runs one node's step; a failure that is not the database's is that node's report refused. */
+    private static <R> R guarded(String name, java.util.function.Supplier<R> step) {
+        try {
+            return step.get();
+        } catch (RejectedReport e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isDatabaseFailure(e)) {
+                throw e;
+            }
+            throw new RejectedReport(name, e);
+        }
     }
 
     /** storedStatusDigest decodes the status of a stored body as the registry decodes the node. */
@@ -181,18 +227,5 @@ public class AgentReports {
 
     private static long version(Node node) {
         return Long.parseLong(node.getMetadata().getResourceVersion());
-    }
-
-    /**
-     * deferWrites lets this transaction's session send its updates at commit, in JDBC batches, instead
-     * of flushing before every query. Safe because every node is read and written once per batch:
-     * no query of the batch depends on a write of the batch that is still pending. It also keeps the
-     * automatic flush (a dirty check of every entity loaded so far) from running before each query,
-     * which would make a batch cost quadratic in its writes.
-     */
-    private static void deferWrites() {
-        Session session = Panache.getEntityManager().unwrap(Session.class);
-        session.setHibernateFlushMode(FlushMode.COMMIT);
-        session.setJdbcBatchSize(WRITE_BATCH);
     }
 }

@@ -73,27 +73,33 @@ public class NodeRegistry {
     }
 
     /**
-     * registerFromAgent stores a node an agent reports for the first time: labels, taints and status
-     * as sent, plus the lifecycle taints that status calls for. Runs inside the caller's transaction;
-     * an {@link io.dsplane.contracts.api.ApiException} means it was refused and nothing was written.
+     * registerFromAgents stores nodes agents report for the first time: labels, taints and status as
+     * sent, plus the lifecycle taints that status calls for, all with one batch of writes. Runs inside
+     * the caller's transaction; a node with an error was refused and nothing of it was written.
      */
-    public Node registerFromAgent(Node reported) {
-        reported.getMetadata().setResourceVersion(null);
-        return registry.create(null, reported);
+    public List<ObjectRegistry.Created<Node>> registerFromAgents(List<Node> reported) {
+        reported.forEach(n -> n.getMetadata().setResourceVersion(null));
+        return registry.createAll(reported);
     }
 
     /**
-     * applyAgentStatus replaces the status of an existing node with what its agent reported and
-     * recomputes the lifecycle taints for it, in one write (none when nothing changes). Runs inside
-     * the caller's transaction, after the node's heartbeat was recorded.
+     * applyAgentStatuses replaces the status of existing nodes with what their agents reported and
+     * recomputes the lifecycle taints for each, in one write per node that changed (none when nothing
+     * changes) and one batch for all. Runs inside the caller's transaction, after the nodes' heartbeats
+     * were recorded.
      *
-     * @return the node as stored, or empty when it does not exist
+     * @param reported node name → reported status
+     * @return per entry, in order, the node as stored, or empty when it does not exist
      */
-    public Optional<Node> applyAgentStatus(String name, NodeStatus reported, Instant now) {
-        return registry.modify(null, name, n -> {
-            n.setStatus(reported);
-            return NodeLifecycle.withTaints(n, NodeLifecycle.taintsFor(n, now, now, gracePeriod));
-        });
+    public List<Optional<Node>> applyAgentStatuses(List<Map.Entry<String, NodeStatus>> reported, Instant now) {
+        List<ObjectRegistry.Modification<Node>> changes = new ArrayList<>(reported.size());
+        for (Map.Entry<String, NodeStatus> r : reported) {
+            changes.add(new ObjectRegistry.Modification<>(null, r.getKey(), n -> {
+                n.setStatus(r.getValue());
+                return NodeLifecycle.withTaints(n, NodeLifecycle.taintsFor(n, now, now, gracePeriod));
+            }));
+        }
+        return registry.modifyAll(changes);
     }
 
     /** replaceStatus is PUT .../status; a status write through the API counts as a heartbeat. */
