@@ -63,13 +63,15 @@ final class DecodedStore<T> {
         return decoded().containsKey(key);
     }
 
-    /** put writes the value to the store and returns it as the store now holds it (decoded). */
+    /**
+     * put writes the value to the store and keeps the object itself in the view, so the caller hands
+     * it over: it must not be changed afterwards (every writer builds a new object or a copy). Returns
+     * the value.
+     */
     T put(String key, T value) {
-        byte[] bytes = EventCodec.encode(value);
-        store.put(key, bytes);
-        T stored = EventCodec.decode(bytes, type);
-        decoded().put(key, stored);
-        return stored;
+        store.put(key, EventCodec.encode(value));
+        decoded().put(key, value);
+        return value;
     }
 
     void delete(String key) {

@@ -415,7 +415,9 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         }
         emit(nodeName, pod, PlacementDecision.Action.CREATE, ds.getMetadata().getUid(), hash, REASON_CREATED,
                 "Created pod: " + pod.getMetadata().getName());
-        pods.put(podKey(nodeName, pod), withAnnotation(pod, EXPECTED_ANNOTATION, now));
+        // The pod was built here and emit has encoded it already: annotate it in place, no copy needed.
+        annotate(pod, EXPECTED_ANNOTATION, now);
+        pods.put(podKey(nodeName, pod), pod);
     }
 
     /** tryBind binds a pending daemon pod once it fits (evicting lower-priority pods if that is what it takes). */
@@ -658,12 +660,15 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     }
 
     private static Pod withAnnotation(Pod pod, String key, Instant at) {
-        Pod copy = copy(pod);
-        Map<String, String> ann = copy.getMetadata().getAnnotations() == null ? new HashMap<>()
-                : new HashMap<>(copy.getMetadata().getAnnotations());
+        return annotate(copy(pod), key, at);
+    }
+
+    private static Pod annotate(Pod pod, String key, Instant at) {
+        Map<String, String> ann = pod.getMetadata().getAnnotations() == null ? new HashMap<>()
+                : new HashMap<>(pod.getMetadata().getAnnotations());
         ann.put(key, at.toString());
-        copy.getMetadata().setAnnotations(ann);
-        return copy;
+        pod.getMetadata().setAnnotations(ann);
+        return pod;
     }
 
     private Instant now() {

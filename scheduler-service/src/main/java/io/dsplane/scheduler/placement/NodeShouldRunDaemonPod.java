@@ -49,9 +49,8 @@ public final class NodeShouldRunDaemonPod {
             reasons.add(String.format(REASON_NODE_NAME_MISMATCH, template.getNodeName(), nodeName));
         }
 
-        Pod pod = newPod(ds, nodeName);
-        PodSpec spec = pod.getSpec();
-        // Always true after newPod; kept to mirror upstream's predicate list.
+        PodSpec spec = predicateSpec(template, nodeName);
+        // Always true for the pod newPod builds; kept to mirror upstream's predicate list.
         boolean fitsNodeName = isEmpty(spec.getNodeName()) || spec.getNodeName().equals(nodeName);
         NodeSelectorMatch affinity = NodeSelectorMatcher.match(spec, node);
         reasons.addAll(affinity.reasons());
@@ -92,6 +91,22 @@ public final class NodeShouldRunDaemonPod {
         PodSpec spec = new PodSpecBuilder(templateSpec(ds)).withNodeName(nodeName).build();
         spec.setTolerations(DaemonPodTolerations.addOrUpdateDaemonPodTolerations(spec));
         return new PodBuilder().withMetadata(meta).withSpec(spec).build();
+    }
+
+    /**
+     * predicateSpec is the part of {@link #newPod}'s spec that the predicates read (nodeName,
+     * nodeSelector, affinity, tolerations with the daemon tolerations added), without copying the rest
+     * of the template: this runs for every node and DaemonSet pair, and the containers are what make a
+     * copy expensive. The template's objects are shared, not changed.
+     */
+    static PodSpec predicateSpec(PodSpec template, String nodeName) {
+        PodSpec spec = new PodSpec();
+        spec.setNodeName(nodeName);
+        spec.setNodeSelector(template.getNodeSelector());
+        spec.setAffinity(template.getAffinity());
+        spec.setHostNetwork(template.getHostNetwork());
+        spec.setTolerations(DaemonPodTolerations.addOrUpdateDaemonPodTolerations(template));
+        return spec;
     }
 
     private static PodSpec templateSpec(DaemonSet ds) {
