@@ -66,7 +66,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  * it asked to delete is marked terminating, a pod it asked to bind, adopt or release is stored as it
  * will be; so a second trigger before pod-service answers never doubles the work. Store writes and
  * emitted records commit together (exactly-once), so a crash can neither lose a decision nor repeat
- * one. Expectations pod-service never confirms expire.
+ * one. Expectations pod-service never confirms expire ({@link #overdue}): once it has answered later
+ * decisions, or after a much longer limit.
  *
  * <p>Cost: the node, DaemonSet and pod stores are read through {@link DecodedStore}, which decodes a
  * value once per write instead of once per read, and each input re-evaluates only the pairs it can
@@ -121,6 +122,18 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      * the safety net that makes any missed trigger heal on its own.
      */
     static final int FULL_RESYNC_EVERY = 6;
+
+    /**
+     * 5: an expectation older than five expectation timeouts is repeated even when pod-service has
+     * confirmed nothing newer (a decision it refused, or one it never answers), see {@link #overdue}.
+     */
+    static final int STALLED_EXPECTATION_FACTOR = 5;
+
+    /**
+     * When the newest decision pod-service has answered was made (kept in memory only; after a restart
+     * only the stalled limit applies until pod-service answers again).
+     */
+    private Instant newestAnswered = Instant.MIN;
 
     /** The first resync after (re)initialisation looks at every pair; later ones only where needed. */
     private boolean everyPairDue;
@@ -241,6 +254,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         Pod pod = event.object();
         String storeKey = podKey(nodeName, pod);
         Pod previous = pods.get(storeKey);
+        noteAnswered(previous, event);
         Pod current = null;
         if (event.type() == EventType.DELETED) {
             pods.delete(storeKey);
@@ -262,6 +276,45 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 everyDaemonSet |= roomFreed;
             }
         }
+    }
+
+    /**
+     * noteAnswered records when the decision was made that this pod event answers: the pod of an
+     * expected CREATE appearing, or a pod asked to go being deleted or marked terminating.
+     */
+    private void noteAnswered(Pod previous, ResourceEvent<Pod> event) {
+        Map<String, String> ann = previous == null ? null : previous.getMetadata().getAnnotations();
+        if (ann == null) {
+            return;
+        }
+        String created = ann.get(EXPECTED_ANNOTATION);
+        String deleted = ann.get(DELETE_REQUESTED_ANNOTATION);
+        String at = null;
+        if (created != null && previous.getMetadata().getUid() == null && event.object().getMetadata().getUid() != null) {
+            at = created;
+        } else if (deleted != null && (event.type() == EventType.DELETED
+                || event.object().getMetadata().getDeletionTimestamp() != null)) {
+            at = deleted;
+        }
+        if (at != null && Instant.parse(at).isAfter(newestAnswered)) {
+            newestAnswered = Instant.parse(at);
+        }
+    }
+
+    /**
+     * overdue is true when an expectation made at {@code at} should be given up and the decision
+     * repeated: it is older than the expectation timeout AND pod-service has since answered a decision
+     * made after it (so it is not merely queued behind the others), or it is older than
+     * {@link #STALLED_EXPECTATION_FACTOR} timeouts. Without the second condition a pod-service that
+     * falls more than one timeout behind would be sent every pending decision again, the repeats
+     * queueing behind the originals and making it fall further behind.
+     */
+    boolean overdue(Instant at, Instant now) {
+        if (!at.plus(expectationTimeout).isBefore(now)) {
+            return false;
+        }
+        return at.isBefore(newestAnswered) || at.plus(expectationTimeout.multipliedBy(STALLED_EXPECTATION_FACTOR))
+                .isBefore(now);
     }
 
     /**
@@ -562,8 +615,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     // ------------------------------------------------------------------ resync
 
     /**
-     * resync repeats decisions pod-service has not confirmed within the expectation timeout (the same
-     * pod name, so a repeat can never double a pod: pod-service creates by name only once), and
+     * resync repeats decisions pod-service has not confirmed in time ({@link #overdue}; the same pod
+     * name, so a repeat can never double a pod: pod-service creates by name only once), and
      * re-evaluates the pairs whose decision can change without new input, which also retries nodes
      * whose failed-pod backoff has passed.
      *
@@ -586,7 +639,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             }
             for (String marker : List.of(EXPECTED_ANNOTATION, DELETE_REQUESTED_ANNOTATION)) {
                 String at = ann.get(marker);
-                if (at != null && Instant.parse(at).plus(expectationTimeout).isBefore(now)) {
+                if (at != null && overdue(Instant.parse(at), now)) {
                     overdue.add(KeyValue.pair(kv.getKey(), p));
                 }
             }

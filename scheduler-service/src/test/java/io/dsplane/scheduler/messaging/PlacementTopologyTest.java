@@ -428,11 +428,37 @@ class PlacementTopologyTest {
         nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
         List<PlacementDecision> first = drain();
         assertThat(first).singleElement().extracting(PlacementDecision::action).isEqualTo(PlacementDecision.Action.CREATE);
+        // pod-service answered nothing at all: it may just be behind, so the decision is not sent again yet ...
         driver.advanceWallClockTime(Duration.ofSeconds(4));
+        assertThat(drain()).isEmpty();
+        // ... but past the stalled limit (5 timeouts) it is, under the same name.
+        driver.advanceWallClockTime(Duration.ofSeconds(2 * PlacementProcessor.STALLED_EXPECTATION_FACTOR));
         List<PlacementDecision> repeated = drain();
         assertThat(repeated).isNotEmpty().allSatisfy(d -> {
             assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
             assertThat(d.podName()).isEqualTo(first.get(0).podName());
+        });
+    }
+
+    @Test
+    void anUnconfirmedCreateIsRepeatedAfterTheTimeoutOncePodServiceAnsweredALaterDecision() {
+        start(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        daemonSets.pipeInput("default/lost", event(EventType.ADDED, ds("lost", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        List<PlacementDecision> lost = drain();
+        assertThat(lost).singleElement().extracting(PlacementDecision::action).isEqualTo(PlacementDecision.Action.CREATE);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        daemonSets.pipeInput("default/later", event(EventType.ADDED, ds("later", Map.of())));
+        List<PlacementDecision> later = drain();
+        assertThat(later).singleElement().satisfies(d -> assertThat(d.daemonSetUid())
+                .isNotEqualTo(lost.get(0).daemonSetUid()));
+        materialize(later); // pod-service answered the later decision, so the first one is not just queued
+
+        driver.advanceWallClockTime(Duration.ofSeconds(3));
+        List<PlacementDecision> repeated = drain();
+        assertThat(repeated).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(d.podName()).isEqualTo(lost.get(0).podName());
         });
     }
 
