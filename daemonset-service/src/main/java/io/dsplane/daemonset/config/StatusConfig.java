@@ -16,6 +16,16 @@ public interface StatusConfig {
     @WithDefault("2s")
     Duration resyncPeriod();
 
+    /**
+     * The shortest time between two status flush rounds of one instance, so the longest time a batch of
+     * node states waits for its statuses once the service is busy: every DaemonSet marked pending in the
+     * meantime is recomputed and written once per round, however many batches marked it. An idle
+     * service starts a round as soon as a batch commits. Longer means fewer status writes and MODIFIED
+     * events under load, shorter means fresher statuses.
+     */
+    @WithDefault("200ms")
+    Duration coalesceInterval();
+
     /** Names the PostgreSQL advisory lock that lets one instance at a time run the resync. */
     @WithDefault("daemonsets.status-resync")
     String lockName();

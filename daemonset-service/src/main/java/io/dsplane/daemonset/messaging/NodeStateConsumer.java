@@ -26,10 +26,17 @@ import io.smallrye.common.annotation.Blocking;
 /**
  * NodeStateConsumer reads dsplane.daemonset-node-states.v1 (key {@code namespace/name|node}, compacted)
  * in batches. Per batch: records that cannot be used are parked one by one and the rest goes on; the
- * last state per key is stored (a tombstone deletes it) and the status of every DaemonSet touched is
- * recomputed, all in one database transaction; then the batch is acknowledged. Applying a batch twice
- * (redelivery after a crash) stores the same rows again, so the consumer is idempotent without
- * remembering offsets.
+ * last state per key is stored (a tombstone deletes it) and every DaemonSet touched is marked "status
+ * pending", in one database transaction; then the batch is acknowledged. Applying a batch twice
+ * (redelivery after a crash) stores the same rows and marks again, so the consumer is idempotent
+ * without remembering offsets.
+ *
+ * <p>The statuses themselves are not computed here: {@link io.dsplane.daemonset.service.StatusFlusher}
+ * recomputes the marked DaemonSets once per {@code dsplane.status.coalesce-interval}, so a DaemonSet
+ * named by many small batches (a cold start of hundreds of nodes) gets one status write per interval
+ * instead of one per batch, and a batch costs a few statements whatever the number of nodes a
+ * DaemonSet has. The marks are written with the states, so a crash after the commit loses no status
+ * update.
  *
  * <p>A batch that keeps failing in the database is retried a few times and then thrown: the channel
  * stops without committing (failure-strategy=fail), health turns DOWN, and a restart redelivers it.
@@ -74,6 +81,7 @@ public class NodeStateConsumer {
         if (!latest.isEmpty()) {
             apply(List.copyOf(latest.values()));
             meters.counter("dsplane.daemonset.node-states", "outcome", "applied").increment(latest.size());
+            meters.counter("dsplane.daemonset.node-states.batches").increment();
         }
         if (!toPark.isEmpty()) {
             parking.park(CONSUMER, toPark, config.parkTimeout());

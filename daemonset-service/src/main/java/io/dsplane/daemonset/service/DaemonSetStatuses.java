@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -17,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.dsplane.daemonset.config.StatusConfig;
 import io.dsplane.daemonset.repository.NodeStateRepository;
+import io.dsplane.daemonset.repository.PendingStatusRepository;
 import io.dsplane.daemonset.status.DaemonSetStatusCalculator;
 import io.dsplane.daemonset.status.NodeStateRecords.Change;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -25,15 +28,23 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * DaemonSetStatuses owns the transaction boundaries of DaemonSet status: a batch of node states is
- * stored and the status of every DaemonSet it touched is recomputed in ONE transaction, and a periodic
- * resync recomputes the DaemonSets whose status can change without new input.
+ * DaemonSetStatuses owns the transaction boundaries of DaemonSet status. A batch of node states is
+ * stored together with a durable "status pending" mark per DaemonSet it touched ({@link #applyBatch});
+ * the {@link StatusFlusher} then recomputes the marked DaemonSets in rounds ({@link #flushPending}), at
+ * most one round per {@code dsplane.status.coalesce-interval}; and a periodic resync ({@link #resync})
+ * recomputes the DaemonSets whose status can change without new input.
+ *
+ * <p>Why marks instead of recomputing in the batch: a status recompute reads every node state of the
+ * DaemonSet and a write publishes a MODIFIED event. When many small batches arrive (a cold start of
+ * hundreds of nodes), recomputing per batch rewrites each status hundreds of times; coalescing writes
+ * it once per interval whatever the number of batches, and the status still ends at the value of the
+ * last states. The marks live in the batch's transaction, so a crash after the commit loses nothing:
+ * the next round, of this instance after its restart or of another one, finds them.
  *
  * <p>Each status is computed while the DaemonSet row is locked ({@code ObjectRegistry.modify}), and the
- * node states are read after the lock is taken. Two instances consuming different partitions therefore
- * never overwrite each other's counters with a stale count: the second waits for the first to commit
- * and then reads its node states too. DaemonSets are locked in key order, so batches never deadlock
- * each other.
+ * node states are read after the lock is taken. Two instances therefore never overwrite each other's
+ * counters with a stale count: the second waits for the first to commit and then reads its node states
+ * too. DaemonSets are locked in key order, so rounds and resyncs never deadlock each other.
  */
 @ApplicationScoped
 public class DaemonSetStatuses {
@@ -63,6 +74,12 @@ public class DaemonSetStatuses {
     NodeStateRepository nodeStates;
 
     @Inject
+    PendingStatusRepository pending;
+
+    @Inject
+    Event<StatusesPending> statusesPending;
+
+    @Inject
     DaemonSetRevisions revisions;
 
     @Inject
@@ -81,9 +98,11 @@ public class DaemonSetStatuses {
     }
 
     /**
-     * applyBatch stores the node-state changes of one batch, recomputes the status of each DaemonSet
-     * they name and cleans up their revision history (a revision kept because pods still used it may be
-     * free now). Returns how many statuses were written.
+     * applyBatch stores the node-state changes of one batch and marks the status of each DaemonSet they
+     * name as pending, in one transaction (JDBC batches for the states, one statement for all the marks).
+     * The statuses, and the revision cleanup that depends on the states (a revision kept because pods
+     * still used it may be free now), are left to the next flush round. Returns how many DaemonSets were
+     * marked.
      *
      * @param changes at most one change per (DaemonSet, node) key
      */
@@ -92,11 +111,49 @@ public class DaemonSetStatuses {
         nodeStates.apply(changes);
         SortedSet<String> touched = new TreeSet<>();
         changes.forEach(c -> touched.add(c.daemonSetKey()));
-        int written = recompute(touched, now);
+        int marked = pending.mark(touched, now);
+        if (marked > 0) {
+            // The flusher wakes once this transaction has committed (a transactional observer).
+            statusesPending.fire(new StatusesPending(marked));
+        }
+        return marked;
+    }
+
+    /** StatusesPending is fired by a transaction that marked statuses as pending; observed after it commits. */
+    public record StatusesPending(int daemonSets) {
+    }
+
+    /** FlushRound is what one round of {@link #flushPending} did. */
+    public record FlushRound(int recomputed, int written, Optional<Instant> oldestMark) {
+
+        static final FlushRound NONE = new FlushRound(0, 0, Optional.empty());
+    }
+
+    /**
+     * flushPending is one round of the flusher: it claims up to {@code limit} pending marks that no
+     * other transaction holds, recomputes the status of each of those DaemonSets, cleans up their
+     * revision history, and deletes the marks, all in one transaction. A DaemonSet that no longer exists
+     * just loses its mark. When anything fails, everything rolls back and the marks stay for a later
+     * round.
+     */
+    @Transactional
+    public FlushRound flushPending(Instant now, int limit) {
+        List<PendingStatusRepository.Mark> claimed = pending.claim(limit);
+        if (claimed.isEmpty()) {
+            return FlushRound.NONE;
+        }
+        SortedSet<String> keys = new TreeSet<>();
+        Instant oldest = null;
+        for (PendingStatusRepository.Mark mark : claimed) {
+            keys.add(mark.daemonSetKey());
+            oldest = oldest == null || mark.since().isBefore(oldest) ? mark.since() : oldest;
+        }
+        int written = recompute(keys, now);
         // recompute locked every existing DaemonSet row (modify locks even when it writes nothing), so the
         // history is cleaned under that lock.
-        revisions.cleanupHistory(touched);
-        return written;
+        revisions.cleanupHistory(keys);
+        pending.delete(keys);
+        return new FlushRound(keys.size(), written, Optional.of(oldest));
     }
 
     /**
