@@ -40,6 +40,7 @@ import io.dsplane.scheduler.placement.NodeActions;
 import io.dsplane.scheduler.placement.NodePlacementView;
 import io.dsplane.scheduler.placement.NodeShouldRunDaemonPod;
 import io.dsplane.scheduler.placement.NodeStateSummary;
+import io.dsplane.scheduler.placement.PlacementFields;
 import io.dsplane.scheduler.placement.PodsShouldBeOnNode;
 import io.dsplane.scheduler.placement.Preemption;
 import io.dsplane.scheduler.placement.ResourceFit;
@@ -259,7 +260,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         if (event.type() == EventType.DELETED) {
             pods.delete(storeKey);
         } else {
-            current = pods.put(storeKey, pod);
+            // Only what placement reads is kept: most of a pod's bytes are of no use here.
+            current = pods.put(storeKey, PlacementFields.placementView(pod));
             confirmRenamed(nodeName, pod);
         }
         Node node = nodes.get(nodeName);

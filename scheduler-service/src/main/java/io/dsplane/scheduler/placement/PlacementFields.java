@@ -1,0 +1,94 @@
+package io.dsplane.scheduler.placement;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+
+/**
+ * PlacementFields keeps of a pod what the placement rules read, and drops the rest: the scheduler
+ * holds every pod of its nodes (in its store, its changelog and in memory), and most of a pod's bytes
+ * are images, commands, environment, volumes, probes and tolerations that no rule looks at.
+ *
+ * <p>Kept, and who reads it:
+ * <ul>
+ *   <li>metadata: name, namespace, uid, resourceVersion, labels (selectors, adoption, the revision
+ *       hash), annotations (expectations, requested names), ownerReferences (the controller),
+ *       creationTimestamp (oldest pod, preemption order), deletionTimestamp (terminating);</li>
+ *   <li>spec: nodeName and affinity (the target node, {@link DaemonPods#getTargetNodeName}), priority
+ *       and priorityClassName ({@link Preemption}), overhead, pod-level resources, and of every
+ *       container and init container its name, resources and restartPolicy ({@link PodRequests});</li>
+ *   <li>status: phase (terminal, failed) and conditions (scheduled, ready, available, disruption).</li>
+ * </ul>
+ * A pod the scheduler may send again (the pod of a CREATE it is still waiting for) is kept whole by
+ * the caller; this applies to pods as pod-service reports them.
+ */
+public final class PlacementFields {
+
+    private PlacementFields() {
+    }
+
+    /** placementView returns a new pod with only the fields listed above (the input is not changed). */
+    public static Pod placementView(Pod pod) {
+        Pod view = new Pod();
+        view.setApiVersion(pod.getApiVersion());
+        view.setKind(pod.getKind());
+        ObjectMeta m = pod.getMetadata();
+        if (m != null) {
+            ObjectMeta meta = new ObjectMeta();
+            meta.setName(m.getName());
+            meta.setNamespace(m.getNamespace());
+            meta.setUid(m.getUid());
+            meta.setResourceVersion(m.getResourceVersion());
+            meta.setLabels(m.getLabels());
+            meta.setAnnotations(m.getAnnotations());
+            meta.setOwnerReferences(m.getOwnerReferences());
+            meta.setCreationTimestamp(m.getCreationTimestamp());
+            meta.setDeletionTimestamp(m.getDeletionTimestamp());
+            view.setMetadata(meta);
+        }
+        PodSpec s = pod.getSpec();
+        if (s != null) {
+            PodSpec spec = new PodSpec();
+            spec.setNodeName(s.getNodeName());
+            spec.setAffinity(s.getAffinity());
+            spec.setPriority(s.getPriority());
+            spec.setPriorityClassName(s.getPriorityClassName());
+            spec.setOverhead(s.getOverhead());
+            spec.setResources(s.getResources());
+            spec.setContainers(requestsOnly(s.getContainers()));
+            spec.setInitContainers(requestsOnly(s.getInitContainers()));
+            view.setSpec(spec);
+        }
+        PodStatus st = pod.getStatus();
+        if (st != null) {
+            PodStatus status = new PodStatus();
+            status.setPhase(st.getPhase());
+            status.setConditions(st.getConditions());
+            view.setStatus(status);
+        }
+        return view;
+    }
+
+    private static List<Container> requestsOnly(List<Container> containers) {
+        if (containers == null) {
+            return null;
+        }
+        List<Container> out = new ArrayList<>(containers.size());
+        for (Container c : containers) {
+            if (c == null) {
+                continue;
+            }
+            Container kept = new Container();
+            kept.setName(c.getName());
+            kept.setResources(c.getResources());
+            kept.setRestartPolicy(c.getRestartPolicy());
+            out.add(kept);
+        }
+        return out;
+    }
+}
