@@ -110,12 +110,12 @@ class ControllerRevisionTest {
     }
 
     /**
-     * podsOn publishes what the scheduler reports for node-1: one pod per hash (the oldest one ready or
-     * not), all of these revisions.
+     * podsOn publishes what the scheduler reports for node-1, computed for DaemonSet generation
+     * {@code generation}: one pod per hash (the oldest one ready or not), all of these revisions.
      */
-    private static void podsOn(String name, String uid, boolean oldestReady, String... hashes) {
+    private static void podsOn(String name, String uid, long generation, boolean oldestReady, String... hashes) {
         String dsKey = NAMESPACE + "/" + name;
-        DaemonSetNodeState state = new DaemonSetNodeState(1, dsKey, uid, 1, hashes[hashes.length - 1], "node-1", true,
+        DaemonSetNodeState state = new DaemonSetNodeState(1, dsKey, uid, generation, hashes[hashes.length - 1], "node-1", true,
                 true, hashes.length, new OldestPod(name + "-pod", oldestReady, oldestReady ? Instant.now() : null,
                         false), Arrays.asList(hashes));
         TopicProbe.publish(KafkaTestResource.bootstrapServers(), Topics.DAEMONSET_NODE_STATES,
@@ -263,19 +263,30 @@ class ControllerRevisionTest {
 
     @Test
     void historyLimitKeepsTheCurrentAndThatManyOldRevisions() {
-        create("limited", 1);
+        String uid = create("limited", 1).getString("metadata.uid");
         setImage("limited", "agent:2");
         setImage("limited", "agent:3");
         setImage("limited", "agent:4");
+        // No node reported at generation 4 yet: pods of any revision may exist that the states do not show.
         TreeMap<Long, JsonNode> revisions = revisions("limited");
-        assertThat(revisions.keySet()).containsExactly(3L, 4L);
-        assertThat(revisions.get(4L).path("data").path("spec").path("template").path("spec").path("containers")
-                .path(0).path("image").asText()).isEqualTo("agent:4");
+        assertThat(revisions.keySet()).containsExactly(1L, 2L, 3L, 4L);
+        String hash4 = hash(revisions.get(4L));
 
-        // Lowering the limit to 0 drops the remaining old revision; the current one stays.
+        // The scheduler reports the node at generation 4 (its pod runs revision 4): the cleanup keeps one old revision.
+        podsOn("limited", uid, 4, false, hash4);
+        await().atMost(WAIT).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(revisions("limited").keySet()).containsExactly(3L, 4L));
+        assertThat(revisions("limited").get(4L).path("data").path("spec").path("template").path("spec")
+                .path("containers").path(0).path("image").asText()).isEqualTo("agent:4");
+
+        // Lowering the limit to 0 (generation 5) drops the remaining old revision once the node is reported
+        // at generation 5; the current one stays.
         given().contentType(MERGE_PATCH).body("{\"spec\":{\"revisionHistoryLimit\":0}}").patch(item("limited"))
                 .then().statusCode(200);
-        assertThat(revisions("limited").keySet()).containsExactly(4L);
+        assertThat(revisions("limited").keySet()).containsExactly(3L, 4L);
+        podsOn("limited", uid, 5, false, hash4);
+        await().atMost(WAIT).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(revisions("limited").keySet()).containsExactly(4L));
     }
 
     @Test
@@ -284,24 +295,28 @@ class ControllerRevisionTest {
         // test knows when it has been applied.
         String uid = create("pinned", 1).getString("metadata.uid");
         String hash1 = hash(revisions("pinned").get(1L));
-        podsOn("pinned", uid, false, hash1);
+        podsOn("pinned", uid, 1, false, hash1);
         awaitStatus("pinned", 1, 0);
         setImage("pinned", "agent:2");
         String hash2 = hash(revisions("pinned").get(2L));
-        podsOn("pinned", uid, true, hash1, hash2);
+        podsOn("pinned", uid, 2, true, hash1, hash2);
         awaitStatus("pinned", 1, 1);
 
         setImage("pinned", "agent:3");
         setImage("pinned", "agent:4");
-        // Revision 3 has no pod and goes; 1 and 2 stay beyond the limit while their pods run.
+        // Nothing goes while the states are of generation 2: they may not show pods of revisions 3 and 4 yet.
+        assertThat(revisions("pinned").keySet()).containsExactly(1L, 2L, 3L, 4L);
+        String hash4 = hash(revisions("pinned").get(4L));
+        // At generation 4 revision 3 has no pod and goes; 1 and 2 stay beyond the limit while their pods run.
+        podsOn("pinned", uid, 4, false, hash1, hash2);
+        await().atMost(WAIT).pollInterval(POLL)
+                .untilAsserted(() -> assertThat(revisions("pinned").keySet()).containsExactly(1L, 2L, 4L));
         TreeMap<Long, JsonNode> revisions = revisions("pinned");
-        assertThat(revisions.keySet()).containsExactly(1L, 2L, 4L);
         assertThat(hash(revisions.get(1L))).isEqualTo(hash1);
         assertThat(hash(revisions.get(2L))).isEqualTo(hash2);
-        String hash4 = hash(revisions.get(4L));
 
         // The node rolled to revision 4: the cleanup after that node state frees the oldest revision.
-        podsOn("pinned", uid, false, hash4);
+        podsOn("pinned", uid, 4, false, hash4);
         await().atMost(WAIT).pollInterval(POLL)
                 .untilAsserted(() -> assertThat(revisions("pinned").keySet()).containsExactly(2L, 4L));
     }

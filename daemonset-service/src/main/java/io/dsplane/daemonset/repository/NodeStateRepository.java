@@ -56,6 +56,10 @@ public class NodeStateRepository {
             WHERE ds_key = ? AND ds_uid = ?
             """;
 
+    private static final String CAUGHT_UP = """
+            SELECT count(*), coalesce(min(generation), 0) FROM daemonset_node_states WHERE ds_key = ? AND ds_uid = ?
+            """;
+
     @Inject
     EntityManager entityManager;
 
@@ -107,6 +111,23 @@ public class NodeStateRepository {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * caughtUp is true when the stored states of one DaemonSet (this uid) exist and were all computed by
+     * the scheduler for {@code generation} or a later one: only then do they describe every pod the
+     * DaemonSet may have, including pods of a template it has just replaced.
+     */
+    public boolean caughtUp(String daemonSetKey, String daemonSetUid, long generation) {
+        return session().doReturningWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement(CAUGHT_UP)) {
+                ps.setString(1, daemonSetKey);
+                ps.setString(2, daemonSetUid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) > 0 && rs.getLong(2) >= generation;
+                }
+            }
         });
     }
 

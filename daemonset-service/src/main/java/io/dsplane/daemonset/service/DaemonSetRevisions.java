@@ -162,11 +162,23 @@ public class DaemonSetRevisions {
         }
     }
 
+    /**
+     * cleanupHistory deletes the old revisions beyond revisionHistoryLimit that no pod uses, as
+     * upstream, and, as upstream, only once expectations are satisfied: here, once the scheduler has
+     * reported every node of the DaemonSet at its current generation. Before that the stored states may
+     * not yet show pods the scheduler created from a revision (their states are still on the way), and
+     * a revision in use would be deleted; the node-state batch that brings the states up to date runs
+     * the cleanup then.
+     */
     private int cleanupHistory(DaemonSet ds, List<ControllerRevision> old) {
         if (!ControllerHistory.needsCleanup(ds, old)) {
             return 0;
         }
         String key = ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName();
+        Long generation = ds.getMetadata().getGeneration();
+        if (!nodeStates.caughtUp(key, ds.getMetadata().getUid(), generation == null ? 0 : generation)) {
+            return 0;
+        }
         Set<String> liveHashes = nodeStates.revisionHashesInUse(key, ds.getMetadata().getUid());
         List<ControllerRevision> delete = ControllerHistory.cleanupHistory(ds, old, liveHashes);
         delete.forEach(revisions::delete);

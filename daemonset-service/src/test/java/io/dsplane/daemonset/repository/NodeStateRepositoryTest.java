@@ -54,4 +54,27 @@ class NodeStateRepositoryTest {
         assertThat(QuarkusTransaction.requiringNew().call(() -> repository.revisionHashesInUse(KEY, "uid-1")))
                 .containsExactly("h3");
     }
+
+    private static Change stateAt(String key, String uid, String node, long generation) {
+        return new Change(key, node, new DaemonSetNodeState(1, key, uid, generation, "h", node, true, true, 0, null,
+                List.of()));
+    }
+
+    @Test
+    void statesHaveCaughtUpOnlyWhenThereAreSomeAndAllAreOfTheGenerationOrLater() {
+        String key = "repository/caught-up";
+        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.caughtUp(key, "uid-1", 1)))
+                .as("no states at all").isFalse();
+        QuarkusTransaction.requiringNew().run(() -> repository.apply(List.of(
+                stateAt(key, "uid-1", "node-a", 3),
+                stateAt(key, "uid-1", "node-b", 2),
+                // Of an earlier DaemonSet of the same name: does not count.
+                stateAt(key, "uid-0", "node-c", 1))));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.caughtUp(key, "uid-1", 2))).isTrue();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.caughtUp(key, "uid-1", 3)))
+                .as("node-b is still at generation 2").isFalse();
+        QuarkusTransaction.requiringNew().run(() -> repository.apply(List.of(stateAt(key, "uid-1", "node-b", 3))));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.caughtUp(key, "uid-1", 3))).isTrue();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.caughtUp(key, "uid-9", 1))).isFalse();
+    }
 }
