@@ -83,14 +83,16 @@ class RolloutIT {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** converge plays the agents until every node runs one Ready pod of {@code image}. */
+    /**
+     * converge plays the agents until every node runs one Ready pod of {@code image}. The pods are read
+     * again for the check: the ones read before the agents played may be fewer than there are now.
+     */
     private static void convergeOn(String ds, List<String> nodes, String image, Runnable observe) {
         Awaitility.await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            List<JsonNode> pods = live(ds);
             observe.run();
-            readyAll(pods);
+            readyAll(live(ds));
             Fleet.assertExactlyOnePodOn(cp, NS, ds, nodes);
-            assertThat(pods).allSatisfy(p -> {
+            assertThat(live(ds)).hasSize(nodes.size()).allSatisfy(p -> {
                 assertThat(image(p)).isEqualTo(image);
                 assertThat(Agent.isAvailable(p)).isTrue();
             });
