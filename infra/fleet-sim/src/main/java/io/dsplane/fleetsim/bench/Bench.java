@@ -68,6 +68,8 @@ public final class Bench {
               --m3-drain-timeout D   M3: wait at most this long for the backlog to drain before a step (180s)
               --heartbeat-interval D fleet heartbeat period per node (10s)
               --skip LIST            leave out phases: m2, m3, floor (comma-separated)
+              --warmup NxD           before M1, converge N nodes x D DaemonSets in namespace bench-warmup and remove
+                                     them again, so that M1 runs on warm JVMs (off; reported when used)
               --jfr DIR              record M1 and M3 with JFR in every service, files in DIR
               --pod-status           agents also report pods Running (off: M1 measures materialization only)
               --bootstrap HOST:PORT  Kafka (127.0.0.1:9092)
@@ -117,7 +119,7 @@ public final class Bench {
         Args args = Args.parseOrExit(argv, Set.of("nodes", "daemonsets", "churn-rate", "out", "profile", "joins",
                     "join-interval", "join-timeout", "churn-pool", "churn-tail", "m1-timeout", "m1-stall", "m3-start", "m3-factor", "m3-max",
                     "m3-step", "m3-refinements", "m3-heartbeat-share", "m3-drain-timeout", "heartbeat-interval", "skip",
-                    "jfr", "bootstrap", "db-url", "db-user", "root", "note"), Set.of("pod-status", "help"), USAGE);
+                    "jfr", "bootstrap", "db-url", "db-user", "root", "note", "warmup"), Set.of("pod-status", "help"), USAGE);
         if (args == null) {
             return;
         }
@@ -181,6 +183,9 @@ public final class Bench {
             List<String>[] groupRef = new List[] {groups};
             sampler.scheduleWithFixedDelay(() -> sampleBacklog(lag, groupRef), 0, 1, TimeUnit.SECONDS);
             fleet.start();
+            if (args.isSet("warmup")) {
+                warmup(lag, groups, profile, args.get("warmup", ""));
+            }
 
             List<SimNode> nodes = profile.nodes("bn", n, 0);
             boolean converged = m1(fleet, watch, lag, nodes, d, jfrDir);
@@ -214,6 +219,87 @@ public final class Bench {
         System.out.print(report);
         System.out.println("JSON: " + outPath);
         return 0;
+    }
+
+    // ------------------------------------------------------------------ warm-up
+
+    /** The namespace of the warm-up DaemonSets; M1's watch counts only {@link #NAMESPACE}. */
+    static final String WARMUP_NAMESPACE = "bench-warmup";
+
+    /**
+     * warmup converges {@code spec} (NODESxDAEMONSETS) in a namespace of its own, with agents of their
+     * own, then deletes those DaemonSets and nodes and waits until their pods are gone and every backlog
+     * has drained: M1 then starts from the same empty fleet, but with JVMs (broker and services) whose
+     * hot paths are compiled. Reported, so that cold and warm runs are never mixed up.
+     */
+    private void warmup(LagProbe lag, List<String> groups, Profile profile, String spec) throws Exception {
+        String[] nd = spec.toLowerCase(Locale.ROOT).split("x");
+        if (nd.length != 2) {
+            throw new IllegalArgumentException("--warmup wants NODESxDAEMONSETS, e.g. 200x5: " + spec);
+        }
+        int wn = Integer.parseInt(nd[0].trim());
+        int wd = Integer.parseInt(nd[1].trim());
+        phase = "warmup";
+        say("warm-up: %d nodes x %d DaemonSets in namespace %s, then removed ...", wn, wd, WARMUP_NAMESPACE);
+        long t0 = System.nanoTime();
+        List<SimNode> nodes = profile.nodes("wu", wn, 0);
+        String dsUrl = url("daemonset-service") + "/apis/apps/v1/namespaces/" + WARMUP_NAMESPACE + "/daemonsets";
+        try (Watch watch = new Watch(bootstrap, WARMUP_NAMESPACE);
+                FleetSimulator agents = new FleetSimulator(new FleetSimulator.Config(bootstrap, Duration.ofSeconds(10),
+                        false, Duration.ofSeconds(2), 0, false, 1))) {
+            agents.start();
+            for (CompletableFuture<Long> f : agents.register(nodes)) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            for (int i = 1; i <= wd; i++) {
+                var resp = rest.post(dsUrl, daemonSetJson(i));
+                if (resp.statusCode() != 201) {
+                    throw new IllegalStateException("warm-up DaemonSet " + i + " answered " + resp.statusCode());
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (watch.daemonPods() < (long) wn * wd) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("warm-up did not converge: " + watch.daemonPods() + " of "
+                            + (long) wn * wd + " pods");
+                }
+                Thread.sleep(200);
+            }
+        } // the warm-up agents stop here, so nothing registers their nodes again
+        long converged = System.nanoTime();
+        // Nodes first: the pods of a deleted node go at once, while those of a deleted DaemonSet would
+        // wait out their grace period (their agents are gone and never report them stopped).
+        List<CompletableFuture<?>> deletes = new ArrayList<>();
+        for (SimNode node : nodes) {
+            deletes.add(rest.deleteAsync(url("node-registry-service") + "/api/v1/nodes/" + node.name()));
+        }
+        for (CompletableFuture<?> f : deletes) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        deletes.clear();
+        for (int i = 1; i <= wd; i++) {
+            deletes.add(rest.deleteAsync(dsUrl + "/" + String.format("bench-ds-%02d", i)));
+        }
+        for (CompletableFuture<?> f : deletes) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        String podsUrl = url("pod-service") + "/api/v1/namespaces/" + WARMUP_NAMESPACE + "/pods";
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (rest.get(podsUrl).body().contains("\"uid\"") || !drain(lag, groups, RateStepper.Criteria.DEFAULT,
+                Duration.ofSeconds(1))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warm-up's pods were not removed within 5 minutes");
+            }
+            Thread.sleep(500);
+        }
+        double convergeSeconds = (converged - t0) / 1e9;
+        double totalSeconds = (System.nanoTime() - t0) / 1e9;
+        json.putObject("warmup").put("nodes", wn).put("daemonsets", wd).put("pods", (long) wn * wd)
+                .put("secondsToConverge", convergeSeconds).put("secondsInAll", totalSeconds);
+        report.append(String.format(Locale.ROOT, "Warm-up before M1: %d nodes x %d DaemonSets = %d pods converged in"
+                + " %.1f s and removed again (%.1f s in all); M1 below runs on warm JVMs%n", wn, wd, (long) wn * wd,
+                convergeSeconds, totalSeconds));
+        say("warm-up: done after %.1f s", totalSeconds);
     }
 
     // ------------------------------------------------------------------ M1
