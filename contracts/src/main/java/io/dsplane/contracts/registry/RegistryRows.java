@@ -63,9 +63,42 @@ public final class RegistryRows {
         R run(Connection c) throws SQLException;
     }
 
+    /** SqlAction is JDBC work that returns nothing. */
+    @FunctionalInterface
+    public interface SqlAction {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Binder sets the parameters of one batched statement from one item. */
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T item) throws SQLException;
+    }
+
     /** work runs {@code work} on the current transaction's connection (inside a transaction only). */
     public static <R> R work(SqlWork<R> work) {
         return Panache.getEntityManager().unwrap(Session.class).doReturningWork(work::run);
+    }
+
+    /** run runs {@code action} on the current transaction's connection (inside a transaction only). */
+    public static void run(SqlAction action) {
+        Panache.getEntityManager().unwrap(Session.class).doWork(action::run);
+    }
+
+    /** batch executes {@code sql} once per item, as one JDBC batch (nothing for no items). */
+    private static <T> void batch(String sql, List<T> items, Binder<T> binder) {
+        if (items.isEmpty()) {
+            return;
+        }
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (T item : items) {
+                    binder.bind(ps, item);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        });
     }
 
     // ---------------------------------------------------------------- reads
@@ -179,13 +212,8 @@ public final class RegistryRows {
 
     /** insert stores new objects in one JDBC batch. A taken (kind, namespace, name) fails the statement. */
     public static void insert(List<NewRow> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (kind, namespace, name, uid,"
-                    + " resource_version, node_name, owner_uid, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
-                for (NewRow r : rows) {
+        batch("INSERT INTO objects (kind, namespace, name, uid, resource_version, node_name, owner_uid, body,"
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)", rows, (ps, r) -> {
                     ps.setString(1, r.kind());
                     ps.setString(2, r.namespace());
                     ps.setString(3, r.name());
@@ -195,34 +223,19 @@ public final class RegistryRows {
                     ps.setString(7, r.ownerUid());
                     ps.setString(8, r.body());
                     ps.setTimestamp(9, Timestamp.from(r.createdAt()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+                });
     }
 
     /** update stores new versions of rows (by id) in one JDBC batch. */
     public static void update(List<Change> changes) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        work(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET resource_version = ?, node_name = ?,"
-                    + " owner_uid = ?, body = ?::jsonb WHERE id = ?")) {
-                for (Change ch : changes) {
+        batch("UPDATE objects SET resource_version = ?, node_name = ?, owner_uid = ?, body = ?::jsonb WHERE id = ?",
+                changes, (ps, ch) -> {
                     ps.setLong(1, ch.resourceVersion());
                     ps.setString(2, ch.nodeName());
                     ps.setString(3, ch.ownerUid());
                     ps.setString(4, ch.body());
                     ps.setLong(5, ch.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+                });
     }
 
     /** delete removes rows by id. */
@@ -234,12 +247,11 @@ public final class RegistryRows {
         for (int i = 0; i < ids.length; i++) {
             boxed[i] = ids[i];
         }
-        work(c -> {
+        run(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM objects WHERE id = ANY (?)")) {
                 ps.setArray(1, c.createArrayOf("bigint", boxed));
                 ps.executeUpdate();
             }
-            return null;
         });
     }
 
@@ -248,21 +260,10 @@ public final class RegistryRows {
      * the events of one key keep the order of the list (and, across transactions, of the row locks).
      */
     public static void queue(List<Event> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        work(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO outbox (topic, key, payload, created_at) VALUES (?, ?, ?, now())")) {
-                for (Event e : events) {
-                    ps.setString(1, e.topic());
-                    ps.setString(2, e.key());
-                    ps.setString(3, e.payload());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
+        batch("INSERT INTO outbox (topic, key, payload, created_at) VALUES (?, ?, ?, now())", events, (ps, e) -> {
+            ps.setString(1, e.topic());
+            ps.setString(2, e.key());
+            ps.setString(3, e.payload());
         });
     }
 
@@ -297,14 +298,13 @@ public final class RegistryRows {
         if (messageIds.isEmpty()) {
             return;
         }
-        work(c -> {
+        run(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM processed_messages WHERE consumer = ? AND message_id = ANY (?)")) {
                 ps.setString(1, consumer);
                 ps.setArray(2, c.createArrayOf("text", messageIds.toArray(String[]::new)));
                 ps.executeUpdate();
             }
-            return null;
         });
     }
 }
