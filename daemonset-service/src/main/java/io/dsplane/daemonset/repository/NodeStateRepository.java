@@ -14,13 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-
-import org.hibernate.Session;
 
 import io.dsplane.contracts.event.DaemonSetNodeState;
 import io.dsplane.contracts.event.DaemonSetNodeState.OldestPod;
+import io.dsplane.contracts.registry.RegistryRows;
 import io.dsplane.daemonset.status.NodeStateRecords.Change;
 
 /**
@@ -60,9 +57,6 @@ public class NodeStateRepository {
             SELECT count(*), coalesce(min(generation), 0) FROM daemonset_node_states WHERE ds_key = ? AND ds_uid = ?
             """;
 
-    @Inject
-    EntityManager entityManager;
-
     /**
      * apply stores each change: an upsert for a state, a delete for a removal. The changes must name
      * each key at most once (the caller keeps the last change per key of a batch).
@@ -71,7 +65,7 @@ public class NodeStateRepository {
         if (changes.isEmpty()) {
             return;
         }
-        session().doWork(c -> {
+        RegistryRows.run(c -> {
             try (PreparedStatement upsert = c.prepareStatement(UPSERT);
                     PreparedStatement delete = c.prepareStatement(DELETE)) {
                 int upserts = 0;
@@ -100,7 +94,7 @@ public class NodeStateRepository {
 
     /** findByDaemonSet returns the stored states of one DaemonSet key (of any uid), by node name. */
     public List<DaemonSetNodeState> findByDaemonSet(String daemonSetKey) {
-        return session().doReturningWork(c -> {
+        return RegistryRows.work(c -> {
             List<DaemonSetNodeState> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(SELECT)) {
                 ps.setString(1, daemonSetKey);
@@ -120,7 +114,7 @@ public class NodeStateRepository {
      * DaemonSet may have, including pods of a template it has just replaced.
      */
     public boolean caughtUp(String daemonSetKey, String daemonSetUid, long generation) {
-        return session().doReturningWork(c -> {
+        return RegistryRows.work(c -> {
             try (PreparedStatement ps = c.prepareStatement(CAUGHT_UP)) {
                 ps.setString(1, daemonSetKey);
                 ps.setString(2, daemonSetUid);
@@ -136,7 +130,7 @@ public class NodeStateRepository {
      * DaemonSet report (states of an earlier DaemonSet of the same name, with another uid, excluded).
      */
     public Set<String> revisionHashesInUse(String daemonSetKey, String daemonSetUid) {
-        return session().doReturningWork(c -> {
+        return RegistryRows.work(c -> {
             Set<String> out = new TreeSet<>();
             try (PreparedStatement ps = c.prepareStatement(HASHES_IN_USE)) {
                 ps.setString(1, daemonSetKey);
@@ -194,7 +188,4 @@ public class NodeStateRepository {
                 rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getInt(9), pod, revisionHashes);
     }
 
-    private Session session() {
-        return entityManager.unwrap(Session.class);
-    }
 }

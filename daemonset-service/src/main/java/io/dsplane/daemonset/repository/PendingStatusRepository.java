@@ -12,10 +12,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
-import org.hibernate.Session;
+import io.dsplane.contracts.registry.RegistryRows;
 
 /**
  * PendingStatusRepository keeps the table {@code daemonset_status_pending}: the DaemonSets whose node
@@ -55,9 +53,6 @@ public class PendingStatusRepository {
             """;
     private static final String DELETE = "DELETE FROM daemonset_status_pending WHERE ds_key = ANY (?::text[])";
 
-    @Inject
-    EntityManager entityManager;
-
     /** Mark is a claimed DaemonSet key and when its oldest unapplied change was stored. */
     public record Mark(String daemonSetKey, Instant since) {
     }
@@ -73,7 +68,7 @@ public class PendingStatusRepository {
         if (keys.isEmpty()) {
             return 0;
         }
-        session().doWork(c -> {
+        RegistryRows.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(MARK)) {
                 ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 ps.setArray(2, c.createArrayOf("text", keys.toArray()));
@@ -88,7 +83,7 @@ public class PendingStatusRepository {
      * locked until the transaction ends; {@link #delete} them once their statuses are written.
      */
     public List<Mark> claim(int limit) {
-        return session().doReturningWork(c -> {
+        return RegistryRows.work(c -> {
             List<Mark> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setInt(1, limit);
@@ -107,7 +102,7 @@ public class PendingStatusRepository {
         if (daemonSetKeys.isEmpty()) {
             return;
         }
-        session().doWork(c -> {
+        RegistryRows.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(DELETE)) {
                 ps.setArray(1, c.createArrayOf("text", daemonSetKeys.toArray()));
                 ps.executeUpdate();
@@ -115,7 +110,4 @@ public class PendingStatusRepository {
         });
     }
 
-    private Session session() {
-        return entityManager.unwrap(Session.class);
-    }
 }

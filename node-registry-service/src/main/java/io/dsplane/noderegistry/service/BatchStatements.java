@@ -12,15 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hibernate.Session;
-
-import io.quarkus.hibernate.orm.panache.Panache;
+import io.dsplane.contracts.registry.RegistryRows;
 
 /**
  * BatchStatements are the two statements that make a batch of agent reports cost a constant number of
  * round trips instead of a few per report: one upsert of every heartbeat, and one look-up of every
- * node's stored version. They run as plain JDBC on the connection of the current transaction, before
- * the batch writes anything through Hibernate (so no pending entity change is bypassed).
+ * node's stored version. They run as plain JDBC on the connection of the current transaction
+ * ({@link RegistryRows}), as the registry's own statements do.
  */
 final class BatchStatements {
 
@@ -51,7 +49,7 @@ final class BatchStatements {
 
     /** recordHeartbeats notes that every node of {@code sortedNames} was heard from at {@code now}. */
     static void recordHeartbeats(List<String> sortedNames, Instant now) {
-        session().doWork(c -> {
+        RegistryRows.run(c -> {
             try (PreparedStatement st = c.prepareStatement(UPSERT_HEARTBEATS)) {
                 st.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 st.setArray(2, c.createArrayOf("text", sortedNames.toArray()));
@@ -66,7 +64,7 @@ final class BatchStatements {
      * version no body is transferred.
      */
     static Map<String, Stored> storedVersions(String kind, List<String> names, long[] known) {
-        return session().doReturningWork(c -> {
+        return RegistryRows.work(c -> {
             Map<String, Stored> out = new HashMap<>(names.size() * 2);
             try (PreparedStatement st = c.prepareStatement(STORED_VERSIONS)) {
                 st.setArray(1, c.createArrayOf("text", names.toArray()));
@@ -90,7 +88,4 @@ final class BatchStatements {
         return c.createArrayOf("bigint", boxed);
     }
 
-    private static Session session() {
-        return Panache.getEntityManager().unwrap(Session.class);
-    }
 }
