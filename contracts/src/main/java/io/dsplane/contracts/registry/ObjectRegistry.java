@@ -403,10 +403,7 @@ public class ObjectRegistry<T extends HasMetadata> {
         for (Modification<T> m : changes) {
             keys.add(new Key(nsKey(m.namespace()), m.name()));
         }
-        Map<Key, Row> rows = keys.size() == 1
-                ? row(changes.get(0).namespace(), changes.get(0).name(), true).map(r -> Map.of(keys.get(0), r))
-                        .orElse(Map.of())
-                : RegistryRows.selectAll(kind.kind(), keys, true);
+        Map<Key, Row> rows = RegistryRows.selectAll(kind.kind(), keys, true);
         List<Optional<T>> results = new ArrayList<>(changes.size());
         List<Row> changedRows = new ArrayList<>();
         List<T> changed = new ArrayList<>();

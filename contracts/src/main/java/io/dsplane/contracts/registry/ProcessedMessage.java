@@ -14,7 +14,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * ProcessedMessage marks a message id as applied by one consumer. It is written in the same
- * transaction as the change the message caused, so a redelivered message is recognised and skipped.
+ * transaction as the change the message caused ({@link RegistryRows#firstTimeAll}), so a redelivered
+ * message is recognised and skipped.
  */
 @Entity
 @Table(name = "processed_messages")
@@ -45,13 +46,5 @@ public class ProcessedMessage extends PanacheEntityBase {
         public int hashCode() {
             return Objects.hash(consumer, messageId);
         }
-    }
-
-    /**
-     * firstTime records the message and returns true, or returns false when this consumer already
-     * applied it. Must run inside the transaction that applies the message.
-     */
-    public static boolean firstTime(String consumer, String messageId) {
-        return RegistryRows.firstTimeAll(consumer, java.util.List.of(messageId)).contains(messageId);
     }
 }

@@ -298,8 +298,11 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 || event.object().getMetadata().getDeletionTimestamp() != null)) {
             at = deleted;
         }
-        if (at != null && Instant.parse(at).isAfter(newestAnswered)) {
-            newestAnswered = Instant.parse(at);
+        if (at != null) {
+            Instant made = Instant.parse(at);
+            if (made.isAfter(newestAnswered)) {
+                newestAnswered = made;
+            }
         }
     }
 

@@ -278,7 +278,7 @@ public final class Bench {
         }
         deletes.clear();
         for (int i = 1; i <= wd; i++) {
-            deletes.add(rest.deleteAsync(dsUrl + "/" + String.format("bench-ds-%02d", i)));
+            deletes.add(rest.deleteAsync(dsUrl + "/" + daemonSetName(i)));
         }
         for (CompletableFuture<?> f : deletes) {
             f.get(60, TimeUnit.SECONDS);
@@ -478,8 +478,13 @@ public final class Bench {
         return pods >= 0.99 * expected;
     }
 
+    /** daemonSetName is the name of the benchmark's i-th DaemonSet (in M1's and in the warm-up's namespace). */
+    static String daemonSetName(int i) {
+        return String.format("bench-ds-%02d", i);
+    }
+
     static String daemonSetJson(int i) {
-        String name = String.format("bench-ds-%02d", i);
+        String name = daemonSetName(i);
         return "{\"apiVersion\":\"apps/v1\",\"kind\":\"DaemonSet\",\"metadata\":{\"name\":\"" + name
                 + "\",\"labels\":{\"app.kubernetes.io/part-of\":\"dsplane-bench\"}},\"spec\":{\"selector\":{\"matchLabels\":"
                 + "{\"app\":\"" + name + "\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"" + name
