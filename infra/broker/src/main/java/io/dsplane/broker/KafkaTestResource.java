@@ -22,8 +22,14 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * Gives tests a real Kafka broker: ONE per JVM, started lazily on first use and shared by every test
- * class; it is stopped by a JVM shutdown hook (never by {@link #stop()}, which Quarkus calls after each
+ * class; it is stopped when the JUnit test plan has finished ({@link BrokerStopAtTestPlanEnd}), or by a
+ * JVM shutdown hook when no test plan ends (never by {@link #stop()}, which Quarkus calls after each
  * test class).
+ *
+ * <p>Why not only the shutdown hook: Kafka's test kit deletes its data directories from a shutdown
+ * hook of its own, and hooks run concurrently. A broker still closing while its directories vanish
+ * takes that as a failed log directory and halts the JVM with exit code 1, which fails a test run
+ * whose tests all passed.
  *
  * <p>Which broker, in this order:
  * <ol>
@@ -65,6 +71,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static volatile String bootstrap;
     private static volatile String kind = "none";
+    /** The broker this copy started (container or test kit), until it is stopped. */
+    private static AutoCloseable started;
 
     private final List<String> topicsToCreate = new ArrayList<>();
 
@@ -119,6 +127,14 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         inSharedCopy("localCreateTopics", new Class<?>[] {String[].class}, (Object) specs);
     }
 
+    /**
+     * Stops the broker this JVM started, if any (an external broker is left alone); a later
+     * {@link #bootstrapServers()} starts a new one. Called when the test plan has finished.
+     */
+    public static void stopBroker() {
+        inSharedCopy("localStop", new Class<?>[0]);
+    }
+
     /** Runs a static method of this class in the copy that the system class loader sees, if any. */
     private static Object inSharedCopy(String method, Class<?>[] types, Object... args) {
         Class<?> target = KafkaTestResource.class;
@@ -143,6 +159,22 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot call " + target.getName() + "." + method, e);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Internal (called through {@link #stopBroker()}). */
+    public static void localStop() {
+        synchronized (LOCK) {
+            if (started == null) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            closeQuietly(started);
+            started = null;
+            log("stopped the " + kind + " Kafka broker in " + millisSince(t0) + " ms");
+            System.clearProperty(BOOTSTRAP_PROPERTY);
+            bootstrap = null;
+            kind = "none";
         }
     }
 
@@ -241,7 +273,8 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
         SingleNodeDefaults.brokerProperties(1, autoCreate).forEach((key, value) ->
                 container.withEnv("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
         container.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-test-container-stop"));
+        started = container;
+        stopAtExit();
         kind = "container";
         String servers = container.getBootstrapServers();
         log("started Kafka container " + KAFKA_IMAGE + " at " + servers + " in " + millisSince(t0) + " ms");
@@ -273,12 +306,16 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
             closeQuietly(cluster);
             throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
         }
-        KafkaClusterTestKit running = cluster;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(running), "kafka-test-broker-stop"));
+        started = cluster;
+        stopAtExit();
         kind = "in-jvm";
         String servers = cluster.bootstrapServers();
         log("started in-JVM Kafka broker (KRaft, 1 node) at " + servers + " in " + millisSince(t0) + " ms");
         return servers;
+    }
+
+    private static void stopAtExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(KafkaTestResource::localStop, "kafka-test-broker-stop"));
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -1,13 +1,16 @@
 package io.dsplane.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,8 +27,37 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.TestExecutionListener;
 
 class KafkaTestResourceTest {
+
+    @Test
+    void theBrokerStopsWhenTheTestPlanEndsAndAStartedAgainOneWorks() throws Exception {
+        assertThat(ServiceLoader.load(TestExecutionListener.class).stream().map(ServiceLoader.Provider::type))
+                .contains(BrokerStopAtTestPlanEnd.class);
+        String before = KafkaTestResource.bootstrapServers();
+        String kindBefore = KafkaTestResource.kind();
+
+        new BrokerStopAtTestPlanEnd().testPlanExecutionFinished(null);
+
+        if (kindBefore.equals("external")) {
+            assertThat(KafkaTestResource.bootstrapServers()).isEqualTo(before);
+            return;
+        }
+        assertThat(KafkaTestResource.kind()).isEqualTo("none");
+        Map<String, Object> quick = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, before,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        try (Admin admin = Admin.create(quick)) {
+            assertThatThrownBy(() -> admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+        String after = KafkaTestResource.bootstrapServers();
+        assertThat(KafkaTestResource.kind()).isEqualTo(kindBefore);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, after))) {
+            assertThat(admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS)).isNotBlank();
+        }
+    }
 
     @Test
     void createsRequestedTopicsIdempotently() throws Exception {
