@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -17,10 +18,11 @@ import io.dsplane.contracts.event.EventCodec;
  * DecodedStore is a state store of JSON values with every value also held decoded in memory, so
  * that the placement hot path never reads RocksDB or runs Jackson for an object that has not
  * changed. The store stays the source of truth: every write goes to the store first, and the
- * memory holds exactly what a read of the store would decode ({@code decode(bytes written)}, not
- * the caller's object, which the caller may still change). The memory is filled from the store on
- * first use, so a processor that is initialised again after a rebalance or a restore sees the
- * restored store, never a view from before.
+ * memory holds {@code inMemory} of what was written, which is what a read of the store would give
+ * after the same function. The function lets memory hold less than the store (the pods' compact
+ * placement view, while the store keeps a pod the scheduler may send again whole; {@link #stored}
+ * reads that). The memory is filled from the store on first use, so a processor that is initialised
+ * again after a rebalance or a restore sees the restored store, never a view from before.
  *
  * <p>Iteration is in the store's key order (RocksDB sorts keys by their UTF-8 bytes), so callers
  * visit keys in the same order as a scan of the store would. Returned objects are shared: callers
@@ -47,11 +49,22 @@ final class DecodedStore<T> {
 
     private final KeyValueStore<String, byte[]> store;
     private final Class<T> type;
+    private final UnaryOperator<T> inMemory;
     private NavigableMap<String, T> decoded;
 
+    /** A store whose memory holds the decoded values themselves. */
     DecodedStore(KeyValueStore<String, byte[]> store, Class<T> type) {
+        this(store, type, UnaryOperator.identity());
+    }
+
+    /**
+     * A store whose memory holds {@code inMemory} of each value; the function must return an object
+     * the caller does not keep (a new one, or the value itself when the value is handed over).
+     */
+    DecodedStore(KeyValueStore<String, byte[]> store, Class<T> type, UnaryOperator<T> inMemory) {
         this.store = store;
         this.type = type;
+        this.inMemory = inMemory;
     }
 
     /** get returns the decoded value of the key, or null. */
@@ -64,14 +77,24 @@ final class DecodedStore<T> {
     }
 
     /**
-     * put writes the value to the store and keeps the object itself in the view, so the caller hands
-     * it over: it must not be changed afterwards (every writer builds a new object or a copy). Returns
-     * the value.
+     * stored reads and decodes the value as the store holds it (a new object the caller may change),
+     * or null: the whole value where memory keeps less of it.
+     */
+    T stored(String key) {
+        byte[] bytes = store.get(key);
+        return bytes == null ? null : EventCodec.decode(bytes, type);
+    }
+
+    /**
+     * put writes the value to the store and keeps {@code inMemory} of it in the view, so the caller
+     * hands the value over: it must not be changed afterwards (every writer builds a new object or a
+     * copy). Returns what memory now holds for the key.
      */
     T put(String key, T value) {
         store.put(key, EventCodec.encode(value));
-        decoded().put(key, value);
-        return value;
+        T held = inMemory.apply(value);
+        decoded().put(key, held);
+        return held;
     }
 
     void delete(String key) {
@@ -107,7 +130,7 @@ final class DecodedStore<T> {
             try (KeyValueIterator<String, byte[]> it = store.all()) {
                 while (it.hasNext()) {
                     var kv = it.next();
-                    loaded.put(kv.key, EventCodec.decode(kv.value, type));
+                    loaded.put(kv.key, inMemory.apply(EventCodec.decode(kv.value, type)));
                 }
             }
             decoded = loaded;

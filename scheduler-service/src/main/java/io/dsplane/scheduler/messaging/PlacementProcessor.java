@@ -43,6 +43,7 @@ import io.dsplane.scheduler.placement.NodeStateSummary;
 import io.dsplane.scheduler.placement.PlacementFields;
 import io.dsplane.scheduler.placement.PodsShouldBeOnNode;
 import io.dsplane.scheduler.placement.Preemption;
+import io.dsplane.scheduler.placement.SharedValues;
 import io.dsplane.scheduler.placement.ResourceFit;
 import io.dsplane.scheduler.placement.Shortage;
 import io.dsplane.scheduler.placement.Verdict;
@@ -76,6 +77,11 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  * DaemonSets that control or could adopt it unless its {@link FitFootprint} changed, a resync only the
  * pairs that read the time. The stores stay the source of truth; the decoded views are rebuilt from
  * them whenever the processor is initialised.
+ *
+ * <p>Memory: the pods are held as {@link PlacementFields#compactView} (what the rules read, with what
+ * pods hold alike held once), which is what lets one instance hold a hundred thousand pods. The pod
+ * store keeps the pod of an unconfirmed CREATE whole, and every path that writes a pod back starts
+ * from the stored pod ({@link DecodedStore#stored}), never from the view in memory.
  */
 public class PlacementProcessor implements Processor<String, WorkItem, String, Output> {
 
@@ -106,6 +112,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private final Duration resyncInterval;
     private final Duration expectationTimeout;
     private final FailedPodBackoff backoff = new FailedPodBackoff();
+    /** What the pods in memory hold alike, held once (see {@link PlacementFields#compactView}). */
+    private final SharedValues shared = new SharedValues();
 
     private ProcessorContext<String, Output> context;
     private DecodedStore<Node> nodes;
@@ -151,7 +159,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         // Fresh views on every (re)initialisation: they fill from the stores as restored now.
         this.nodes = new DecodedStore<>(context.getStateStore(NODES), Node.class);
         this.daemonSets = new DecodedStore<>(context.getStateStore(DAEMONSETS), DaemonSet.class);
-        this.pods = new DecodedStore<>(context.getStateStore(PODS), Pod.class);
+        this.pods = new DecodedStore<>(context.getStateStore(PODS), Pod.class,
+                pod -> PlacementFields.compactView(pod, shared));
         this.hashes = new TemplateHashes();
         this.everyPairDue = true;
         this.attempts = context.getStateStore(ATTEMPTS);
@@ -436,7 +445,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             if (owner == null && matches) {
                 emit(nodeName, p, PlacementDecision.Action.ADOPT, dsUid, null, REASON_ADOPTED,
                         ds.getMetadata().getName());
-                Pod adopted = copy(p);
+                Pod adopted = pods.stored(podKey(nodeName, p));
                 List<OwnerReference> refs = new ArrayList<>(Optional.ofNullable(adopted.getMetadata()
                         .getOwnerReferences()).orElse(List.of()));
                 refs.add(new OwnerReferenceBuilder().withApiVersion(NewDaemonPod.DAEMON_SET_API_VERSION)
@@ -447,7 +456,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             } else if (dsUid.equals(owner) && !matches) {
                 emit(nodeName, p, PlacementDecision.Action.RELEASE, dsUid, null, REASON_RELEASED,
                         ds.getMetadata().getName());
-                Pod released = copy(p);
+                Pod released = pods.stored(podKey(nodeName, p));
                 released.getMetadata().setOwnerReferences(released.getMetadata().getOwnerReferences().stream()
                         .filter(r -> !dsUid.equals(r.getUid())).toList());
                 pods.put(podKey(nodeName, p), released);
@@ -487,7 +496,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         emit(nodeName, pending, PlacementDecision.Action.BIND, DaemonPods.controllerRefUid(pending), null,
                 REASON_BOUND, "Successfully assigned " + pending.getMetadata().getNamespace() + "/"
                         + pending.getMetadata().getName() + " to " + nodeName);
-        Pod bound = copy(pending);
+        Pod bound = pods.stored(podKey(nodeName, pending));
         bound.getSpec().setNodeName(nodeName);
         if (bound.getStatus() != null && bound.getStatus().getConditions() != null) {
             bound.getStatus().setConditions(bound.getStatus().getConditions().stream()
@@ -548,7 +557,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     private void markDeleteRequested(String nodeName, Pod pod, Instant now) {
         roomFreed |= FitFootprint.holdsRoom(pod, nodeName);
-        Pod marked = withAnnotation(pod, DELETE_REQUESTED_ANNOTATION, now);
+        Pod marked = annotate(pods.stored(podKey(nodeName, pod)), DELETE_REQUESTED_ANNOTATION, now);
         marked.getMetadata().setDeletionTimestamp(now.toString());
         pods.put(podKey(nodeName, pod), marked);
     }
@@ -656,17 +665,18 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             Map<String, String> ann = new HashMap<>(p.getMetadata().getAnnotations());
             if (ann.containsKey(EXPECTED_ANNOTATION)) {
                 ann.remove(EXPECTED_ANNOTATION);
-                Pod again = copy(p);
+                // The store holds the pod of the CREATE whole; memory holds only its placement view.
+                Pod again = pods.stored(kv.key);
                 again.getMetadata().setAnnotations(ann.isEmpty() ? null : ann);
                 emit(nodeName, again, PlacementDecision.Action.CREATE, DaemonPods.controllerRefUid(p),
                         DaemonPods.revisionHash(p), REASON_CREATED, "Created pod: " + p.getMetadata().getName());
-                pods.put(kv.key, withAnnotation(again, EXPECTED_ANNOTATION, now));
+                pods.put(kv.key, annotate(again, EXPECTED_ANNOTATION, now));
             } else if (p.getMetadata().getUid() == null) {
                 pods.delete(kv.key); // asked for and deleted before pod-service ever confirmed it: nothing left
             } else {
                 emit(nodeName, p, PlacementDecision.Action.DELETE, DaemonPods.controllerRefUid(p), null,
                         "DeleteRepeated", "repeating the deletion of " + p.getMetadata().getName());
-                pods.put(kv.key, withAnnotation(p, DELETE_REQUESTED_ANNOTATION, now));
+                pods.put(kv.key, annotate(pods.stored(kv.key), DELETE_REQUESTED_ANNOTATION, now));
             }
         }
         backoff.gc(now);
@@ -711,14 +721,6 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     static String podKey(String nodeName, Pod pod) {
         return nodeName + "|" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
-    }
-
-    private static Pod copy(Pod pod) {
-        return EventCodec.decode(EventCodec.encode(pod), Pod.class);
-    }
-
-    private static Pod withAnnotation(Pod pod, String key, Instant at) {
-        return annotate(copy(pod), key, at);
     }
 
     private static Pod annotate(Pod pod, String key, Instant at) {

@@ -24,8 +24,11 @@ import io.fabric8.kubernetes.api.model.PodStatus;
  *       container and init container its name, resources and restartPolicy ({@link PodRequests});</li>
  *   <li>status: phase (terminal, failed) and conditions (scheduled, ready, available, disruption).</li>
  * </ul>
- * A pod the scheduler may send again (the pod of a CREATE it is still waiting for) is kept whole by
- * the caller; this applies to pods as pod-service reports them.
+ * A pod the scheduler may send again (the pod of a CREATE it is still waiting for) is kept whole in
+ * the store by the caller; this applies to pods as pod-service reports them.
+ *
+ * <p>In memory the scheduler keeps {@link #compactView}: the same fields, with what pods hold alike
+ * held once ({@link SharedValues}) and no per-pod empty collections ({@link SharedEmpties}).
  */
 public final class PlacementFields {
 
@@ -72,6 +75,56 @@ public final class PlacementFields {
             view.setStatus(status);
         }
         return view;
+    }
+
+    /**
+     * compactView is {@link #placementView} for holding in memory: equal labels, owner references,
+     * affinity, container requests, conditions and the repeated strings are taken from {@code shared},
+     * and empty collections are the shared empty ones. It answers every rule as the placement view does
+     * and serialises to the same JSON. The result must be treated as read-only.
+     */
+    public static Pod compactView(Pod pod, SharedValues shared) {
+        Pod view = placementView(pod);
+        view.setApiVersion(shared.share(view.getApiVersion()));
+        view.setKind(shared.share(view.getKind()));
+        ObjectMeta meta = view.getMetadata();
+        if (meta != null) {
+            meta.setNamespace(shared.share(meta.getNamespace()));
+            meta.setLabels(shared.shareMap(meta.getLabels()));
+            meta.setOwnerReferences(shared.shareList(meta.getOwnerReferences()));
+            meta.setCreationTimestamp(shared.share(meta.getCreationTimestamp()));
+            SharedEmpties.apply(meta);
+        }
+        PodSpec spec = view.getSpec();
+        if (spec != null) {
+            spec.setNodeName(shared.share(spec.getNodeName()));
+            spec.setAffinity(shared.share(spec.getAffinity()));
+            spec.setPriority(shared.share(spec.getPriority()));
+            spec.setPriorityClassName(shared.share(spec.getPriorityClassName()));
+            spec.setOverhead(shared.shareMap(spec.getOverhead()));
+            spec.setResources(shared.share(spec.getResources()));
+            spec.setContainers(sharedContainers(spec.getContainers(), shared));
+            spec.setInitContainers(sharedContainers(spec.getInitContainers(), shared));
+            SharedEmpties.apply(spec);
+        }
+        PodStatus status = view.getStatus();
+        if (status != null) {
+            status.setPhase(shared.share(status.getPhase()));
+            status.setConditions(shared.shareList(status.getConditions()));
+            SharedEmpties.apply(status);
+        }
+        return SharedEmpties.apply(view);
+    }
+
+    private static List<Container> sharedContainers(List<Container> containers, SharedValues shared) {
+        if (containers == null) {
+            return null;
+        }
+        List<Container> out = new ArrayList<>(containers.size());
+        for (Container c : containers) {
+            out.add(shared.share(SharedEmpties.apply(c)));
+        }
+        return shared.shareList(out);
     }
 
     private static List<Container> requestsOnly(List<Container> containers) {

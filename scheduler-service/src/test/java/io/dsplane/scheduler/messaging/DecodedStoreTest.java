@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -80,5 +81,25 @@ class DecodedStoreTest {
 
         assertThat(decoded.get("restored").getMetadata().getName()).isEqualTo("restored");
         assertThat(decoded.entries()).extracting(e -> e.getKey()).containsExactly("restored");
+    }
+
+    @Test
+    void memoryMayHoldLessThanTheStoreAndTheStoredValueStaysWhole() {
+        UnaryOperator<Pod> nameOnly = p -> new PodBuilder().withNewMetadata().withName(p.getMetadata().getName())
+                .endMetadata().build();
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class, nameOnly);
+        Pod whole = new PodBuilder(pod("a")).withNewSpec().withNodeName("node-1").endSpec().build();
+
+        Pod held = decoded.put("k", whole);
+
+        assertThat(held).isSameAs(decoded.get("k"));
+        assertThat(held.getSpec()).isNull();
+        assertThat(held.getMetadata().getNamespace()).isNull();
+        Pod stored = decoded.stored("k");
+        assertThat(stored).isEqualTo(whole).isNotSameAs(whole);
+        // Filled again from the store (a restart), memory holds the same function of what is stored.
+        Pod reloaded = new DecodedStore<>(store, Pod.class, nameOnly).get("k");
+        assertThat(reloaded).isEqualTo(held);
+        assertThat(decoded.stored("missing")).isNull();
     }
 }

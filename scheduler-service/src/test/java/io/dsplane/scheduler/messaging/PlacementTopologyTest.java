@@ -437,6 +437,10 @@ class PlacementTopologyTest {
         assertThat(repeated).isNotEmpty().allSatisfy(d -> {
             assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
             assertThat(d.podName()).isEqualTo(first.get(0).podName());
+            // The whole pod goes out again (memory holds only its placement view): images, tolerations ...
+            assertThat(d.pod().getSpec()).isEqualTo(first.get(0).pod().getSpec());
+            assertThat(d.pod().getSpec().getContainers()).allSatisfy(c -> assertThat(c.getImage()).isNotBlank());
+            assertThat(d.pod().getSpec().getTolerations()).isNotEmpty();
         });
     }
 

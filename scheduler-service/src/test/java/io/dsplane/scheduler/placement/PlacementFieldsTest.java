@@ -1,12 +1,15 @@
 package io.dsplane.scheduler.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 
@@ -134,5 +138,57 @@ class PlacementFieldsTest {
         for (int i = 0; i < RULES.size(); i++) {
             assertThat(RULES.get(i).apply(restored)).as("rule %d on %s", i, description).isEqualTo(RULES.get(i).apply(pod));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pods")
+    void theCompactViewAnswersAndSerialisesLikeTheView(String description, Pod pod) {
+        Pod compact = PlacementFields.compactView(pod, new SharedValues());
+        for (int i = 0; i < RULES.size(); i++) {
+            assertThat(RULES.get(i).apply(compact)).as("rule %d on %s", i, description)
+                    .isEqualTo(RULES.get(i).apply(pod));
+        }
+        assertThat(new String(EventCodec.encode(compact), StandardCharsets.UTF_8))
+                .isEqualTo(new String(EventCodec.encode(PlacementFields.placementView(pod)), StandardCharsets.UTF_8));
+        assertThat(compact).isEqualTo(PlacementFields.placementView(pod));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pods")
+    void theCompactViewCannotBeChangedThroughItsCollections(String description, Pod pod) {
+        Pod compact = PlacementFields.compactView(pod, new SharedValues());
+        assertThatThrownBy(() -> compact.getSpec().getTolerations().add(new Toleration()))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> compact.getSpec().getContainers().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> compact.getAdditionalProperties().put("x", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void whatPodsHoldAlikeIsHeldOnce() {
+        SharedValues shared = new SharedValues();
+        // Two pods of one DaemonSet revision on one node (say, the first one and its replacement) and one
+        // on another node; each decoded on its own, as pods arrive from Kafka.
+        Pod a = EventCodec.decode(EventCodec.encode(NewDaemonPod.newPod(daemonSet(), "node-1", "abc123", 1, NOW)),
+                Pod.class);
+        Pod b = EventCodec.decode(EventCodec.encode(NewDaemonPod.newPod(daemonSet(), "node-1", "abc123", 2, NOW)),
+                Pod.class);
+        Pod c = EventCodec.decode(EventCodec.encode(NewDaemonPod.newPod(daemonSet(), "node-2", "abc123", 1, NOW)),
+                Pod.class);
+        Pod ca = PlacementFields.compactView(a, shared);
+        Pod cb = PlacementFields.compactView(b, shared);
+        Pod cc = PlacementFields.compactView(c, shared);
+
+        assertThat(ca.getMetadata().getName()).isNotEqualTo(cb.getMetadata().getName());
+        assertThat(cb.getMetadata().getLabels()).isSameAs(ca.getMetadata().getLabels());
+        assertThat(cc.getMetadata().getLabels()).isSameAs(ca.getMetadata().getLabels());
+        assertThat(cc.getMetadata().getOwnerReferences()).isSameAs(ca.getMetadata().getOwnerReferences());
+        assertThat(cc.getSpec().getContainers()).isSameAs(ca.getSpec().getContainers());
+        assertThat(cc.getMetadata().getNamespace()).isSameAs(ca.getMetadata().getNamespace());
+        // The node affinity names the node: shared by the pods of one node only.
+        assertThat(cb.getSpec().getAffinity()).isSameAs(ca.getSpec().getAffinity());
+        assertThat(cc.getSpec().getAffinity()).isNotSameAs(ca.getSpec().getAffinity())
+                .isNotEqualTo(ca.getSpec().getAffinity());
     }
 }
