@@ -318,17 +318,24 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     /**
      * overdue is true when an expectation made at {@code at} should be given up and the decision
      * repeated: it is older than the expectation timeout AND pod-service has since answered a decision
-     * made after it (so it is not merely queued behind the others), or it is older than
-     * {@link #STALLED_EXPECTATION_FACTOR} timeouts. Without the second condition a pod-service that
-     * falls more than one timeout behind would be sent every pending decision again, the repeats
-     * queueing behind the originals and making it fall further behind.
+     * made more than one timeout after it (so it is not merely queued behind the others), or it is
+     * older than {@link #STALLED_EXPECTATION_FACTOR} timeouts. Without the second condition a
+     * pod-service that falls more than one timeout behind would be sent every pending decision again,
+     * the repeats queueing behind the originals and making it fall further behind.
+     *
+     * <p>Why a whole timeout later and not just later: pod-service applies a partition's decisions in
+     * order, but its answers (pod events) reach this processor through several partitions of the pod
+     * topic, so the answer to a later decision can overtake the answer to an earlier one. A pod-service
+     * minutes behind answers every decision after its timeout, so with "later" alone such overtakes
+     * were taken for lost decisions (a 5,000 x 20 run sent 237,000 CREATEs for 100,000 pods). The skew
+     * between partitions is far shorter than a timeout.
      */
     boolean overdue(Instant at, Instant now) {
         if (!at.plus(expectationTimeout).isBefore(now)) {
             return false;
         }
-        return at.isBefore(newestAnswered) || at.plus(expectationTimeout.multipliedBy(STALLED_EXPECTATION_FACTOR))
-                .isBefore(now);
+        return at.plus(expectationTimeout).isBefore(newestAnswered)
+                || at.plus(expectationTimeout.multipliedBy(STALLED_EXPECTATION_FACTOR)).isBefore(now);
     }
 
     /**
