@@ -929,6 +929,30 @@ public final class Bench {
         report.append(String.format(Locale.ROOT, "Machine: %d CPUs, MemTotal %s, %s; load average at start %s%n",
                 Runtime.getRuntime().availableProcessors(), m.path("memTotal").asText("?"), m.path("java").asText(),
                 m.path("loadavgStart").asText()));
+        postgresSettings(m.putObject("postgresql"));
+    }
+
+    /**
+     * postgresSettings records the settings of the control plane's PostgreSQL that change its numbers:
+     * without autovacuum, tables are never analyzed and dead rows are never reclaimed during a run.
+     */
+    private void postgresSettings(ObjectNode pg) {
+        String sql = "SELECT name, setting, unit FROM pg_settings WHERE name IN ('server_version', 'autovacuum',"
+                + " 'synchronous_commit', 'fsync', 'shared_buffers') ORDER BY name";
+        StringBuilder line = new StringBuilder();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl(), dbUser(),
+                System.getenv().getOrDefault("DB_PASSWORD", ""));
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String value = rs.getString(2) + (rs.getString(3) == null ? "" : " x " + rs.getString(3));
+                pg.put(rs.getString(1), value);
+                line.append(line.length() == 0 ? "" : ", ").append(rs.getString(1)).append(' ').append(value);
+            }
+        } catch (java.sql.SQLException e) {
+            line.append("settings not readable: ").append(e.getMessage());
+        }
+        report.append("PostgreSQL: ").append(line).append(System.lineSeparator());
     }
 
     private static String readFile(String path) {
