@@ -122,7 +122,7 @@ public final class PlacementFields {
         }
         List<Container> out = new ArrayList<>(containers.size());
         for (Container c : containers) {
-            out.add(shared.share(SharedEmpties.apply(c)));
+            out.add(shared.share(c, SharedEmpties::apply));
         }
         return shared.shareList(out);
     }

@@ -21,8 +21,17 @@ public final class SharedValues {
     private final WeakHashMap<Object, WeakReference<Object>> pool = new WeakHashMap<>();
 
     /** share returns the instance held for a value equal to {@code value}, holding this one if none is. */
-    @SuppressWarnings("unchecked")
     public <T> T share(T value) {
+        return share(value, v -> v);
+    }
+
+    /**
+     * share with preparation: when no equal value is held yet, {@code prepare} makes this one ready to
+     * be held (it must not change what the value equals) before it is. Equal values found in the pool
+     * skip the preparation.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T share(T value, java.util.function.UnaryOperator<T> prepare) {
         if (value == null) {
             return null;
         }
@@ -31,8 +40,9 @@ public final class SharedValues {
         if (same != null) {
             return (T) same;
         }
-        pool.put(value, new WeakReference<>(value));
-        return value;
+        T ready = prepare.apply(value);
+        pool.put(ready, new WeakReference<>(ready));
+        return ready;
     }
 
     /** shareList is {@link #share} of an unmodifiable copy; an empty list becomes the shared empty list. */

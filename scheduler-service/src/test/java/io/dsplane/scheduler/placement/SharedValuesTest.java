@@ -37,4 +37,20 @@ class SharedValuesTest {
         assertThat(shared.shareMap(new LinkedHashMap<>())).isSameAs(Map.of());
         assertThat(shared.size()).isEqualTo(2);
     }
+
+    @Test
+    void aValueIsPreparedOnlyWhenNoEqualOneIsHeld() {
+        SharedValues shared = new SharedValues();
+        List<String> prepared = new ArrayList<>();
+        String first = shared.share(new String("agent"), v -> {
+            prepared.add(v);
+            return v;
+        });
+        String second = shared.share(new String("agent"), v -> {
+            prepared.add(v);
+            return v;
+        });
+        assertThat(second).isSameAs(first);
+        assertThat(prepared).containsExactly("agent");
+    }
 }
