@@ -1,13 +1,12 @@
 package io.dsplane.daemonset.repository;
 
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +18,7 @@ import io.dsplane.contracts.event.DaemonSetNodeState;
 import io.dsplane.contracts.event.DaemonSetNodeState.OldestPod;
 import io.dsplane.contracts.registry.RegistryRows;
 import io.dsplane.daemonset.status.NodeStateRecords.Change;
+import io.dsplane.daemonset.status.NodeTally;
 
 /**
  * NodeStateRepository keeps the table {@code daemonset_node_states}: the latest state per (DaemonSet,
@@ -42,15 +42,18 @@ public class NodeStateRepository {
                 updated_at = EXCLUDED.updated_at
             """;
     private static final String DELETE = "DELETE FROM daemonset_node_states WHERE ds_key = ? AND node_name = ?";
-    private static final String SELECT = """
-            SELECT schema_version, ds_key, ds_uid, generation, revision_hash, node_name, should_run,
-                should_continue_running, pods, oldest_pod_name, oldest_pod_ready, oldest_pod_ready_since,
-                oldest_pod_updated, revision_hashes
-            FROM daemonset_node_states WHERE ds_key = ? ORDER BY node_name
-            """;
     private static final String HASHES_IN_USE = """
             SELECT DISTINCT h FROM daemonset_node_states, unnest(revision_hashes) AS h
             WHERE ds_key = ? AND ds_uid = ?
+            """;
+
+    /** The grouping of {@link NodeTally#of}, in the same order (false before true). */
+    private static final String TALLIES = """
+            SELECT should_run, pods > 0 AS scheduled, coalesce(oldest_pod_ready, false) AS ready,
+                coalesce(oldest_pod_ready AND oldest_pod_ready_since <= ?, false) AS ready_long_enough,
+                coalesce(oldest_pod_updated, false) AS updated, generation >= ? AS caught_up, count(*)
+            FROM daemonset_node_states WHERE ds_key = ? AND ds_uid = ?
+            GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
             """;
 
     private static final String CAUGHT_UP = """
@@ -92,15 +95,25 @@ public class NodeStateRepository {
         });
     }
 
-    /** findByDaemonSet returns the stored states of one DaemonSet key (of any uid), by node name. */
-    public List<DaemonSetNodeState> findByDaemonSet(String daemonSetKey) {
+    /**
+     * tallies groups the stored states of one DaemonSet (this uid) into {@link NodeTally}s: what its
+     * status needs, without reading one row per node.
+     *
+     * @param availableCutoff {@link NodeTally#availableCutoff} of the DaemonSet's minReadySeconds and now
+     * @param generation      the DaemonSet's generation
+     */
+    public List<NodeTally> tallies(String daemonSetKey, String daemonSetUid, Instant availableCutoff, long generation) {
         return RegistryRows.work(c -> {
-            List<DaemonSetNodeState> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SELECT)) {
-                ps.setString(1, daemonSetKey);
+            List<NodeTally> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(TALLIES)) {
+                ps.setObject(1, OffsetDateTime.ofInstant(availableCutoff, ZoneOffset.UTC));
+                ps.setLong(2, generation);
+                ps.setString(3, daemonSetKey);
+                ps.setString(4, daemonSetUid);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(read(rs));
+                        out.add(new NodeTally(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+                                rs.getBoolean(5), rs.getBoolean(6), rs.getInt(7)));
                     }
                 }
             }
@@ -173,19 +186,4 @@ public class NodeStateRepository {
         }
         ps.setArray(14, ps.getConnection().createArrayOf("text", s.revisionHashes().toArray()));
     }
-
-    private static DaemonSetNodeState read(ResultSet rs) throws java.sql.SQLException {
-        OldestPod pod = null;
-        Object ready = rs.getObject(11);
-        if (ready != null) {
-            OffsetDateTime since = rs.getObject(12, OffsetDateTime.class);
-            pod = new OldestPod(rs.getString(10), (Boolean) ready, since == null ? null : since.toInstant(),
-                    rs.getBoolean(13));
-        }
-        Array hashes = rs.getArray(14);
-        List<String> revisionHashes = hashes == null ? List.of() : Arrays.asList((String[]) hashes.getArray());
-        return new DaemonSetNodeState(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getInt(9), pod, revisionHashes);
-    }
-
 }

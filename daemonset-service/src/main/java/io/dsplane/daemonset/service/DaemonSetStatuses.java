@@ -22,6 +22,7 @@ import io.dsplane.daemonset.repository.NodeStateRepository;
 import io.dsplane.daemonset.repository.PendingStatusRepository;
 import io.dsplane.daemonset.status.DaemonSetStatusCalculator;
 import io.dsplane.daemonset.status.NodeStateRecords.Change;
+import io.dsplane.daemonset.status.NodeTally;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.micrometer.core.instrument.Counter;
@@ -194,8 +195,9 @@ public class DaemonSetStatuses {
         String[] before = new String[1];
         var stored = daemonSets.registry().modify(namespace, name, ds -> {
             before[0] = ds.getMetadata().getResourceVersion();
-            var status = DaemonSetStatusCalculator.updateDaemonSetStatus(ds, nodeStates.findByDaemonSet(daemonSetKey),
-                    now);
+            var status = DaemonSetStatusCalculator.updateDaemonSetStatus(ds, nodeStates.tallies(daemonSetKey,
+                    ds.getMetadata().getUid(), NodeTally.availableCutoff(DaemonSetStatusCalculator.minReadySeconds(ds),
+                            now), DaemonSetStatusCalculator.generation(ds)));
             if (status.isEmpty()) {
                 return null;
             }

@@ -54,12 +54,21 @@ public final class DaemonSetStatusCalculator {
      */
     public static Optional<DaemonSetStatus> updateDaemonSetStatus(DaemonSet ds, Collection<DaemonSetNodeState> states,
             Instant now) {
+        return updateDaemonSetStatus(ds, NodeTally.of(ownStates(ds, states),
+                NodeTally.availableCutoff(minReadySeconds(ds), now), generation(ds)));
+    }
+
+    /**
+     * updateDaemonSetStatus from the tallies of the DaemonSet's own node states (this uid), taken with
+     * the cutoff {@link NodeTally#availableCutoff} of its minReadySeconds and the time, and its
+     * generation.
+     */
+    public static Optional<DaemonSetStatus> updateDaemonSetStatus(DaemonSet ds, Collection<NodeTally> tallies) {
         if (!getsStatusUpdates(ds)) {
             return Optional.empty();
         }
-        List<DaemonSetNodeState> own = ownStates(ds, states);
-        Counters counters = countNodes(own, minReadySeconds(ds), now);
-        return storeDaemonSetStatus(ds, counters, generationObserved(ds, own));
+        Counters counters = countNodes(tallies, minReadySeconds(ds));
+        return storeDaemonSetStatus(ds, counters, tallies.stream().allMatch(NodeTally::caughtUp));
     }
 
     /**
@@ -69,31 +78,35 @@ public final class DaemonSetStatusCalculator {
      * a desired node only.
      */
     public static Counters countNodes(Collection<DaemonSetNodeState> states, int minReadySeconds, Instant now) {
+        return countNodes(NodeTally.of(states, NodeTally.availableCutoff(minReadySeconds, now), 0), minReadySeconds);
+    }
+
+    /** countNodes over tallies: each counts for as many nodes as it holds. */
+    public static Counters countNodes(Collection<NodeTally> tallies, int minReadySeconds) {
         int desired = 0;
         int current = 0;
         int misscheduled = 0;
         int ready = 0;
         int available = 0;
         int updated = 0;
-        for (DaemonSetNodeState state : states) {
-            boolean scheduled = state.pods() > 0;
-            if (state.shouldRun()) {
-                desired++;
-                if (scheduled) {
-                    current++;
-                    OldestPod pod = state.oldestPod();
-                    if (isPodReady(pod)) {
-                        ready++;
-                        if (isPodAvailable(pod, minReadySeconds, now)) {
-                            available++;
+        for (NodeTally t : tallies) {
+            int n = t.nodes();
+            if (t.shouldRun()) {
+                desired += n;
+                if (t.scheduled()) {
+                    current += n;
+                    if (t.ready()) {
+                        ready += n;
+                        if (minReadySeconds <= 0 || t.readyLongEnough()) {
+                            available += n;
                         }
                     }
-                    if (pod != null && pod.updated()) {
-                        updated++;
+                    if (t.updated()) {
+                        updated += n;
                     }
                 }
-            } else if (scheduled) {
-                misscheduled++;
+            } else if (t.scheduled()) {
+                misscheduled += n;
             }
         }
         return new Counters(desired, current, misscheduled, ready, available, updated, desired - available);
@@ -129,16 +142,6 @@ public final class DaemonSetStatusCalculator {
         return Optional.of(next);
     }
 
-    /**
-     * generationObserved stands in for upstream's "expectations satisfied": the status may claim the
-     * current generation only when every node state was computed by the scheduler for that generation
-     * (or a later one). A DaemonSet with no node states at all (no nodes) has nothing to wait for.
-     */
-    public static boolean generationObserved(DaemonSet ds, Collection<DaemonSetNodeState> ownStates) {
-        long generation = generation(ds);
-        return ownStates.stream().allMatch(s -> s.generation() >= generation);
-    }
-
     /** ownStates keeps the states computed for this DaemonSet's uid. */
     public static List<DaemonSetNodeState> ownStates(DaemonSet ds, Collection<DaemonSetNodeState> states) {
         String uid = ds.getMetadata() == null ? null : ds.getMetadata().getUid();
@@ -161,22 +164,6 @@ public final class DaemonSetStatusCalculator {
     /** isPodReady is IsPodReady: condition Ready is True. A node without an oldest pod has no ready pod. */
     public static boolean isPodReady(OldestPod pod) {
         return pod != null && pod.ready();
-    }
-
-    /**
-     * isPodAvailable is IsPodAvailable: ready, and either minReadySeconds is 0 or the Ready condition
-     * turned True at least minReadySeconds ago. The boundary counts as available ({@code <=}, as the
-     * newest upstream code; older versions used {@code <}). Without a transition time the pod is not
-     * available, as upstream treats a zero lastTransitionTime.
-     */
-    public static boolean isPodAvailable(OldestPod pod, int minReadySeconds, Instant now) {
-        if (!isPodReady(pod)) {
-            return false;
-        }
-        if (minReadySeconds <= 0) {
-            return true;
-        }
-        return pod.readySince() != null && !pod.readySince().plusSeconds(minReadySeconds).isAfter(now);
     }
 
     /** minReadySeconds of the spec; 0 when absent. */

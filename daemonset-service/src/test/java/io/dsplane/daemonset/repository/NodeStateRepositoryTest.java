@@ -2,6 +2,7 @@ package io.dsplane.daemonset.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import io.dsplane.broker.KafkaTestResource;
 import io.dsplane.contracts.event.DaemonSetNodeState;
+import io.dsplane.contracts.event.DaemonSetNodeState.OldestPod;
 import io.dsplane.daemonset.status.NodeStateRecords.Change;
+import io.dsplane.daemonset.status.NodeTally;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,9 +46,8 @@ class NodeStateRepositoryTest {
                 .containsExactly("h1", "h2", "h3");
         assertThat(QuarkusTransaction.requiringNew().call(() -> repository.revisionHashesInUse(KEY, "uid-9")))
                 .isEmpty();
-        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.findByDaemonSet(KEY)))
-                .extracting(DaemonSetNodeState::revisionHashes)
-                .containsExactly(List.of("h1", "h2"), List.of("h2", "h3"), List.of(), List.of("h0"));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.revisionHashesInUse(KEY, "uid-0")))
+                .containsExactly("h0");
 
         // A newer state of a node replaces its hashes; a removed node takes its hashes with it.
         QuarkusTransaction.requiringNew().run(() -> repository.apply(List.of(
@@ -76,5 +78,44 @@ class NodeStateRepositoryTest {
         QuarkusTransaction.requiringNew().run(() -> repository.apply(List.of(stateAt(key, "uid-1", "node-b", 3))));
         assertThat(QuarkusTransaction.requiringNew().call(() -> repository.caughtUp(key, "uid-1", 3))).isTrue();
         assertThat(QuarkusTransaction.requiringNew().call(() -> repository.caughtUp(key, "uid-9", 1))).isFalse();
+    }
+
+    private static DaemonSetNodeState node(String key, String uid, String node, long generation, boolean shouldRun,
+            int pods, OldestPod oldest) {
+        return new DaemonSetNodeState(1, key, uid, generation, "h", node, shouldRun, shouldRun, pods, oldest,
+                List.of());
+    }
+
+    @Test
+    void talliesFromTheDatabaseAreTheGroupingOfTheStatesInJava() {
+        String key = "repository/tallies";
+        Instant cutoff = Instant.parse("2026-12-02T10:00:00Z");
+        List<DaemonSetNodeState> own = List.of(
+                node(key, "uid-1", "n01", 4, true, 1, new OldestPod("p1", true, cutoff.minusSeconds(60), true)),
+                node(key, "uid-1", "n02", 4, true, 1, new OldestPod("p2", true, cutoff.minusSeconds(5), true)),
+                // Ready exactly at the cutoff: available (the boundary counts).
+                node(key, "uid-1", "n03", 4, true, 1, new OldestPod("p3", true, cutoff, false)),
+                // Ready a moment after the cutoff: not yet.
+                node(key, "uid-1", "n04", 4, true, 1, new OldestPod("p4", true, cutoff.plusMillis(1), true)),
+                // Ready without a ready time: never available.
+                node(key, "uid-1", "n05", 3, true, 1, new OldestPod("p5", true, null, true)),
+                node(key, "uid-1", "n06", 4, true, 2, new OldestPod("p6", false, null, false)),
+                node(key, "uid-1", "n07", 4, true, 0, null),
+                node(key, "uid-1", "n08", 4, false, 1, new OldestPod("p8", true, cutoff.minusSeconds(9), true)),
+                node(key, "uid-1", "n09", 4, false, 0, null));
+        List<Change> changes = new java.util.ArrayList<>();
+        own.forEach(s -> changes.add(new Change(key, s.nodeName(), s)));
+        // Of an earlier DaemonSet of the same name: not counted.
+        changes.add(new Change(key, "n10", node(key, "uid-0", "n10", 9, true, 1, null)));
+        QuarkusTransaction.requiringNew().run(() -> repository.apply(changes));
+
+        for (long generation : new long[] {3, 4, 5}) {
+            assertThat(QuarkusTransaction.requiringNew().call(() -> repository.tallies(key, "uid-1", cutoff, generation)))
+                    .as("generation %d", generation)
+                    .isEqualTo(NodeTally.of(own, cutoff, generation))
+                    .extracting(NodeTally::nodes).asList().hasSizeGreaterThan(1);
+        }
+        assertThat(NodeTally.of(own, cutoff, 4).stream().mapToInt(NodeTally::nodes).sum()).isEqualTo(own.size());
+        assertThat(QuarkusTransaction.requiringNew().call(() -> repository.tallies(key, "uid-9", cutoff, 1))).isEmpty();
     }
 }
