@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,6 +44,13 @@ public class RolloutProcessor implements Processor<String, byte[], String, byte[
 
     private final Duration grantTimeout;
     private final Set<String> dirty = new LinkedHashSet<>();
+    /**
+     * Per DaemonSet, the keys of the node states that still report pods of an old template. Almost
+     * always empty: then a plan has nothing to roll and returns without decoding the DaemonSet's node
+     * states (5,000 of them, once a second, for each DaemonSet of a large fleet). Rebuilt from the
+     * store whenever the processor is initialised.
+     */
+    private final Map<String, Set<String>> withOldPods = new HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> grants;
@@ -59,6 +68,13 @@ public class RolloutProcessor implements Processor<String, byte[], String, byte[
         this.context = context;
         this.states = context.getStateStore(STATES);
         this.grants = context.getStateStore(GRANTS);
+        withOldPods.clear();
+        try (KeyValueIterator<String, byte[]> it = states.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                noteOldPods(kv.key, EventCodec.decode(kv.value, RolloutNodeState.class));
+            }
+        }
         context.schedule(PLAN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, ts -> planDirty());
         context.schedule(TICK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, ts -> markAllDirty());
     }
@@ -70,15 +86,29 @@ public class RolloutProcessor implements Processor<String, byte[], String, byte[
         if (record.value() == null) {
             states.delete(key);
             grants.delete(key);
+            noteOldPods(key, null);
         } else {
             RolloutNodeState s = EventCodec.decode(record.value(), RolloutNodeState.class);
             states.put(key, record.value());
+            noteOldPods(key, s);
             byte[] g = grants.get(key);
             if (g != null && done(EventCodec.decode(g, Issued.class).grant(), s)) {
                 grants.delete(key);
             }
         }
         dirty.add(dsKey);
+    }
+
+    private void noteOldPods(String key, RolloutNodeState s) {
+        String dsKey = key.substring(0, key.lastIndexOf('|'));
+        if (s != null && s.oldPods() > 0) {
+            withOldPods.computeIfAbsent(dsKey, k -> new HashSet<>()).add(key);
+            return;
+        }
+        Set<String> keys = withOldPods.get(dsKey);
+        if (keys != null && keys.remove(key) && keys.isEmpty()) {
+            withOldPods.remove(dsKey);
+        }
     }
 
     private static boolean done(RolloutGrant g, RolloutNodeState s) {
@@ -106,6 +136,9 @@ public class RolloutProcessor implements Processor<String, byte[], String, byte[
     }
 
     private void plan(String dsKey) {
+        if (!withOldPods.containsKey(dsKey)) {
+            return; // no node has pods of an old template: nothing to roll (see the check below)
+        }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         List<RolloutNodeState> all = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = states.prefixScan(dsKey + "|", new StringSerializer())) {
