@@ -632,6 +632,7 @@ public final class Bench {
             churn.close();
         }
         Map<String, Double> cpuM2 = CpuAccounting.between(cpu0, cpu.snapshot());
+        Histogram churnLatency = churn.latency();
         watch.onDaemonPodAdded((node, seen) -> { });
         ObjectNode m2 = json.putObject("m2");
         m2.put("joins", joins).put("joinIntervalMs", interval.toMillis()).put("incomplete", pending.size())
@@ -644,7 +645,7 @@ public final class Bench {
                 .put("targetOpsPerSecond", churnRate).put("achievedOpsPerSecond", churn.achievedRate())
                 .put("creates", churn.creates.get()).put("deletes", churn.deletes.get())
                 .put("errors", churn.errors.get()).put("skippedNoSlot", churn.skipped.get())
-                .put("seconds", churnSeconds).set("requestLatency", Fmt.percentilesJson(churn.latency));
+                .put("seconds", churnSeconds).set("requestLatency", Fmt.percentilesJson(churnLatency));
         m2.set("maxBacklog", backlogJson("m2"));
         m2.set("cpuSeconds", cpuJson(cpuM2));
         report.append(String.format(Locale.ROOT, "M2 node join -> all %d pods materialized (%d joins, one every %d ms)%n",
@@ -659,7 +660,7 @@ public final class Bench {
                                 + "(%d creates, %d deletes, %d errors, %d skipped: no free slot of 64)",
                         churnRate, churn.achievedRate(), churn.creates.get(), churn.deletes.get(), churn.errors.get(),
                         churn.skipped.get()))
-                .row("churn request latency", Fmt.percentiles(churn.latency))
+                .row("churn request latency", Fmt.percentiles(churnLatency))
                 .row("max backlog during M2", backlogText("m2"))
                 .row("CPU seconds during M2", cpuText(cpuM2))
                 .render("  "));

@@ -48,7 +48,7 @@ public final class Churn implements AutoCloseable {
     public final AtomicLong errors = new AtomicLong();
     public final AtomicLong skipped = new AtomicLong();
     /** Latency of the churn requests themselves, microseconds. */
-    public final Histogram latency = new Histogram(3_600_000_000L, 3);
+    private final Histogram latency = new Histogram(3_600_000_000L, 3);
 
     public Churn(Rest rest, String podBaseUrl, double rate, int pool, int maxInFlight, List<String> nodes) {
         this.rest = rest;
@@ -109,6 +109,16 @@ public final class Churn implements AutoCloseable {
                 + "\",\"labels\":{\"app\":\"bench-churn\"}},\"spec\":{\"nodeName\":\"" + node
                 + "\",\"containers\":[{\"name\":\"app\",\"image\":\"registry.example/app:1\","
                 + "\"resources\":{\"requests\":{\"cpu\":\"1m\",\"memory\":\"1Mi\"}}}]}}";
+    }
+
+    /**
+     * latency is a copy of the request latencies (µs) recorded so far: requests still in flight after
+     * {@link #close} keep recording into the live histogram, which must not be read while they do.
+     */
+    public Histogram latency() {
+        synchronized (latency) {
+            return latency.copy();
+        }
     }
 
     /** achievedRate is completed operations per second since start (until close). */
