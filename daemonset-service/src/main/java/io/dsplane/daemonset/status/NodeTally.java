@@ -2,6 +2,7 @@ package io.dsplane.daemonset.status;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +41,7 @@ public record NodeTally(boolean shouldRun, boolean scheduled, boolean ready, boo
      * grouping must give the same tallies.
      */
     public static List<NodeTally> of(Collection<DaemonSetNodeState> states, Instant availableCutoff, long generation) {
-        Map<NodeTally, Integer> counts = new TreeMap<>(java.util.Comparator.comparing(NodeTally::key));
+        Map<NodeTally, Integer> counts = new TreeMap<>(Comparator.comparingInt(NodeTally::flags));
         for (DaemonSetNodeState s : states) {
             OldestPod pod = s.oldestPod();
             boolean ready = DaemonSetStatusCalculator.isPodReady(pod);
@@ -56,12 +57,16 @@ public record NodeTally(boolean shouldRun, boolean scheduled, boolean ready, boo
         return new NodeTally(shouldRun, scheduled, ready, readyLongEnough, updated, caughtUp, n);
     }
 
-    /** key orders tallies by their six flags (the node count left out), as the repository sorts them. */
-    String key() {
-        return bit(shouldRun) + bit(scheduled) + bit(ready) + bit(readyLongEnough) + bit(updated) + bit(caughtUp);
+    /**
+     * flags are the six flags as bits, should-run the highest: ordering by them is ordering by the
+     * flags in turn, false before true, as the repository sorts them (the node count left out).
+     */
+    int flags() {
+        return bit(shouldRun, 5) | bit(scheduled, 4) | bit(ready, 3) | bit(readyLongEnough, 2) | bit(updated, 1)
+                | bit(caughtUp, 0);
     }
 
-    private static String bit(boolean b) {
-        return b ? "1" : "0";
+    private static int bit(boolean b, int position) {
+        return b ? 1 << position : 0;
     }
 }

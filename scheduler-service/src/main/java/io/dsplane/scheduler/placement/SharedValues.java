@@ -1,9 +1,11 @@
 package io.dsplane.scheduler.placement;
 
 import java.lang.ref.WeakReference;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * SharedValues hands out one instance per distinct value, so that what many pods hold alike (the
@@ -31,7 +33,7 @@ public final class SharedValues {
      * skip the preparation.
      */
     @SuppressWarnings("unchecked")
-    public <T> T share(T value, java.util.function.UnaryOperator<T> prepare) {
+    public <T> T share(T value, UnaryOperator<T> prepare) {
         if (value == null) {
             return null;
         }
@@ -50,7 +52,7 @@ public final class SharedValues {
         if (list == null) {
             return null;
         }
-        return list.isEmpty() ? List.of() : share(java.util.Collections.unmodifiableList(list));
+        return list.isEmpty() ? List.of() : share(Collections.unmodifiableList(list));
     }
 
     /** shareMap is {@link #share} of an unmodifiable view; an empty map becomes the shared empty map. */
@@ -58,7 +60,7 @@ public final class SharedValues {
         if (map == null) {
             return null;
         }
-        return map.isEmpty() ? Map.of() : share(java.util.Collections.unmodifiableMap(map));
+        return map.isEmpty() ? Map.of() : share(Collections.unmodifiableMap(map));
     }
 
     /** size is the number of distinct values held now (for tests and metrics). */

@@ -3,6 +3,11 @@ package io.dsplane.fleetsim.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -312,7 +317,7 @@ public final class Bench {
         if (jfrDir != null) {
             jfrStart();
         }
-        String dbPassword = System.getenv().getOrDefault("DB_PASSWORD", "");
+        String dbPassword = dbPassword();
         Traffic.Snapshot traffic0 = Traffic.snapshot(lag.admin(), dbUrl(), dbUser(), dbPassword);
         CpuAccounting.Snapshot cpu0 = cpu.snapshot();
         long wall0 = System.currentTimeMillis();
@@ -515,7 +520,7 @@ public final class Bench {
                     committed = ProcessMemory.sumMetric(metrics, "jvm_memory_committed_bytes", "area=\"heap\"");
                     // Heap used includes garbage not yet collected; after a full collection it is what
                     // the service really holds.
-                    Jfr.jcmd(e.getValue(), "GC.run");
+                    Jcmd.run(e.getValue(), "GC.run");
                     live = ProcessMemory.sumMetric(rest.get(url(svc) + "/q/metrics").body(), "jvm_memory_used_bytes",
                             "area=\"heap\"");
                 } catch (IOException ex) {
@@ -546,7 +551,7 @@ public final class Bench {
         Floor.Result kafka = Floor.kafka(lag.admin(), bootstrap, partitions(lag), count, sample);
         say("floor: raw PostgreSQL batched insert of %d pod rows ...", count);
         String adminUrl = dbUrl.replaceFirst("/[^/?]*(\\?|$)", "/postgres$1");
-        Floor.Result pg = Floor.postgres(adminUrl, dbUser, System.getenv().getOrDefault("DB_PASSWORD", ""),
+        Floor.Result pg = Floor.postgres(adminUrl, dbUser, dbPassword(),
                 "dsplane_bench_floor", count, sample);
         ObjectNode f = json.putObject("floor");
         f.putObject("kafka").put("records", kafka.records()).put("valueBytes", kafka.valueBytes())
@@ -890,6 +895,10 @@ public final class Bench {
         return args.get("db-user", "postgres");
     }
 
+    private static String dbPassword() {
+        return System.getenv().getOrDefault("DB_PASSWORD", "");
+    }
+
     private void jfrStart() {
         for (String svc : SERVICES) {
             long pid = pids.get(svc);
@@ -948,16 +957,15 @@ public final class Bench {
         String sql = "SELECT name, setting, unit FROM pg_settings WHERE name IN ('server_version', 'autovacuum',"
                 + " 'synchronous_commit', 'fsync', 'shared_buffers') ORDER BY name";
         StringBuilder line = new StringBuilder();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(dbUrl(), dbUser(),
-                System.getenv().getOrDefault("DB_PASSWORD", ""));
-                java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(dbUrl(), dbUser(), dbPassword());
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 String value = rs.getString(2) + (rs.getString(3) == null ? "" : " x " + rs.getString(3));
                 pg.put(rs.getString(1), value);
                 line.append(line.length() == 0 ? "" : ", ").append(rs.getString(1)).append(' ').append(value);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             line.append("settings not readable: ").append(e.getMessage());
         }
         report.append("PostgreSQL: ").append(line).append(System.lineSeparator());
