@@ -97,6 +97,13 @@ public final class Bench {
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private volatile String phase = "setup";
     private final Map<String, Map<String, Long>> maxBacklog = new ConcurrentHashMap<>();
+    /**
+     * M3 samples the backlog five times per commit interval of the services' consumers (1 s), so that
+     * the minimum over a third of a step sees the trough right after a commit. At one sample per second,
+     * samples and commits ran at the same period; the phase between them drifted over a step and read
+     * as a growth (or shrink) of up to one second of input, which failed steps the machine was idle in.
+     */
+    private static final long M3_SAMPLE_MS = 200;
     private volatile Map<String, Long> lastLag = Map.of();
     private volatile Map<String, Long> lastOutbox = Map.of();
     private CpuAccounting cpu;
@@ -743,7 +750,7 @@ public final class Bench {
             while (System.nanoTime() < end) {
                 long at = System.nanoTime();
                 samples.add(new RateStepper.Sample((at - t0) / 1e9, backlog(lag, groups)));
-                Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - at) / 1_000_000));
+                Thread.sleep(Math.max(0, M3_SAMPLE_MS - (System.nanoTime() - at) / 1_000_000));
             }
             gen.shutdownNow();
             gen.awaitTermination(5, TimeUnit.SECONDS);

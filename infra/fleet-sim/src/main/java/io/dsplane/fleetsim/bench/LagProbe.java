@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -73,20 +74,19 @@ public final class LagProbe implements AutoCloseable {
     /** lag returns, per group, the records between its committed offsets and the end of its partitions. */
     public Map<String, Long> lag(List<String> groups) throws Exception {
         Map<String, Long> out = new TreeMap<>();
-        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
+        // Every group in one request, so that a sample is taken at one moment and costs one round trip.
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = groups.isEmpty() ? Map.of()
+                : admin.listConsumerGroupOffsets(specs).all().get(30, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
-        for (String g : groups) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(g)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            committed.put(g, offsets);
-            offsets.keySet().forEach(tp -> wanted.put(tp, OffsetSpec.latest()));
-        }
+        committed.values().forEach(offsets -> offsets.keySet().forEach(tp -> wanted.put(tp, OffsetSpec.latest())));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = wanted.isEmpty() ? Map.of()
                 : admin.listOffsets(wanted, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                         .get(30, TimeUnit.SECONDS);
         for (String g : groups) {
             long lag = 0;
-            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.get(g).entrySet()) {
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.getOrDefault(g, Map.of()).entrySet()) {
                 if (e.getValue() == null || !ends.containsKey(e.getKey())) {
                     continue;
                 }
