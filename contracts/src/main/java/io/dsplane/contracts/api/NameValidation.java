@@ -3,7 +3,6 @@ package io.dsplane.contracts.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
@@ -15,11 +14,7 @@ public final class NameValidation {
 
     private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
     private static final String DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*";
-    private static final Pattern DNS1123_LABEL = Pattern.compile(DNS1123_LABEL_FMT);
-    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(DNS1123_SUBDOMAIN_FMT);
     private static final String QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    private static final Pattern QUALIFIED_NAME = Pattern.compile(QUALIFIED_NAME_FMT);
-    private static final Pattern LABEL_VALUE = Pattern.compile("(" + QUALIFIED_NAME_FMT + ")?");
 
     /** 253: the DNS subdomain limit (RFC 1123). */
     public static final int DNS1123_SUBDOMAIN_MAX = 253;
@@ -31,13 +26,69 @@ public final class NameValidation {
     private NameValidation() {
     }
 
+    // The formats above are what the messages quote; the checks below decide exactly the same by one
+    // scan of the characters. Every pod a decision creates has its name, labels and annotations
+    // checked, and the regular expressions (with their backtracking groups) cost more than the rest of
+    // the validation.
+
+    /** isSubdomainSyntax matches DNS1123_SUBDOMAIN_FMT: DNS labels joined by single dots. */
+    private static boolean isSubdomainSyntax(String value) {
+        int start = 0;
+        for (int i = 0; i <= value.length(); i++) {
+            if (i == value.length() || value.charAt(i) == '.') {
+                if (!isLabelSyntax(value, start, i)) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    /** isLabelSyntax matches DNS1123_LABEL_FMT on value[from, to): [a-z0-9], inner '-' allowed. */
+    private static boolean isLabelSyntax(String value, int from, int to) {
+        if (to <= from || !isLowerAlnum(value.charAt(from)) || !isLowerAlnum(value.charAt(to - 1))) {
+            return false;
+        }
+        for (int i = from + 1; i < to - 1; i++) {
+            char c = value.charAt(i);
+            if (c != '-' && !isLowerAlnum(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** isQualifiedNameSyntax matches QUALIFIED_NAME_FMT: [A-Za-z0-9] at both ends, '-', '_', '.' inside. */
+    private static boolean isQualifiedNameSyntax(String value) {
+        int n = value.length();
+        if (n == 0 || !isAlnum(value.charAt(0)) || !isAlnum(value.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            char c = value.charAt(i);
+            if (c != '-' && c != '_' && c != '.' && !isAlnum(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    private static boolean isAlnum(char c) {
+        return isLowerAlnum(c) || (c >= 'A' && c <= 'Z');
+    }
+
     /** isDNS1123Subdomain returns the problems of a value that must be a DNS subdomain; empty when valid. */
     public static List<String> isDNS1123Subdomain(String value) {
         List<String> errs = new ArrayList<>();
         if (value.length() > DNS1123_SUBDOMAIN_MAX) {
             errs.add("must be no more than " + DNS1123_SUBDOMAIN_MAX + " characters");
         }
-        if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+        if (!isSubdomainSyntax(value)) {
             errs.add("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.',"
                     + " and must start and end with an alphanumeric character (e.g. 'example.com', regex used for"
                     + " validation is '" + DNS1123_SUBDOMAIN_FMT + "')");
@@ -51,7 +102,7 @@ public final class NameValidation {
         if (value.length() > DNS1123_LABEL_MAX) {
             errs.add("must be no more than " + DNS1123_LABEL_MAX + " characters");
         }
-        if (!DNS1123_LABEL.matcher(value).matches()) {
+        if (!isLabelSyntax(value, 0, value.length())) {
             errs.add("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and"
                     + " must start and end with an alphanumeric character (e.g. 'my-name', or '123-abc', regex used"
                     + " for validation is '" + DNS1123_LABEL_FMT + "')");
@@ -88,7 +139,7 @@ public final class NameValidation {
         } else if (name.length() > DNS1123_LABEL_MAX) {
             errs.add("name part must be no more than " + DNS1123_LABEL_MAX + " characters");
         }
-        if (!name.isEmpty() && !QUALIFIED_NAME.matcher(name).matches()) {
+        if (!name.isEmpty() && !isQualifiedNameSyntax(name)) {
             errs.add("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end"
                     + " with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for"
                     + " validation is '" + QUALIFIED_NAME_FMT + "')");
@@ -102,7 +153,7 @@ public final class NameValidation {
         if (value.length() > DNS1123_LABEL_MAX) {
             errs.add("must be no more than " + DNS1123_LABEL_MAX + " characters");
         }
-        if (!LABEL_VALUE.matcher(value).matches()) {
+        if (!value.isEmpty() && !isQualifiedNameSyntax(value)) {
             errs.add("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.',"
                     + " and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or"
                     + " '12345', regex used for validation is '(" + QUALIFIED_NAME_FMT + ")?')");

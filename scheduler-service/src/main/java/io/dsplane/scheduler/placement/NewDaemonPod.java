@@ -120,7 +120,14 @@ public final class NewDaemonPod {
                 .withPhase(DaemonPods.PHASE_PENDING)
                 .withConditions(podScheduled(DaemonPods.STATUS_TRUE, null, null, now))
                 .build();
-        return new PodBuilder().withApiVersion("v1").withKind("Pod").withMetadata(meta).withSpec(spec).withStatus(status).build();
+        // Assembled with setters: a builder's withSpec and build would deep-copy the spec twice more.
+        Pod pod = new Pod();
+        pod.setApiVersion("v1");
+        pod.setKind("Pod");
+        pod.setMetadata(meta);
+        pod.setSpec(spec);
+        pod.setStatus(status);
+        return pod;
     }
 
     /** markUnschedulable is {@link #markUnschedulable(Pod, String, Instant)} without a condition time. */

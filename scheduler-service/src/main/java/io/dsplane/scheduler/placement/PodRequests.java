@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * PodRequests computes how much cpu and memory a pod asks the node for, the way kube-scheduler
@@ -27,6 +27,14 @@ public final class PodRequests {
     /** Container restartPolicy that marks an init container as a sidecar. */
     static final String RESTART_POLICY_ALWAYS = "Always";
 
+    /**
+     * Quantities as parsed, by their text: a fleet's pods repeat a handful of request values, and
+     * every fit check sums the requests of every pod on the node, so parsing each time cost more than
+     * the check itself. Bounded, so that unusual values cannot grow it without end.
+     */
+    private static final Map<String, BigDecimal> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 4096;
+
     private PodRequests() {
     }
 
@@ -43,12 +51,18 @@ public final class PodRequests {
 
     private static BigDecimal containerRequests(PodSpec spec, String resource) {
         BigDecimal running = BigDecimal.ZERO;
-        for (Container container : nonNull(spec.getContainers())) {
+        for (Container container : orEmpty(spec.getContainers())) {
+            if (container == null) {
+                continue;
+            }
             running = running.add(containerRequest(container, resource));
         }
         BigDecimal sidecars = BigDecimal.ZERO;
         BigDecimal largestInit = BigDecimal.ZERO;
-        for (Container init : nonNull(spec.getInitContainers())) {
+        for (Container init : orEmpty(spec.getInitContainers())) {
+            if (init == null) {
+                continue;
+            }
             BigDecimal request = containerRequest(init, resource);
             BigDecimal whileRunning;
             if (RESTART_POLICY_ALWAYS.equals(init.getRestartPolicy())) {
@@ -94,14 +108,24 @@ public final class PodRequests {
         if (quantity == null) {
             return BigDecimal.ZERO;
         }
-        try {
-            return Quantity.getAmountInBytes(quantity);
-        } catch (RuntimeException unreadable) {
-            return BigDecimal.ZERO;
+        String text = quantity.getAmount() + "\u0000" + quantity.getFormat();
+        BigDecimal known = PARSED.get(text);
+        if (known != null) {
+            return known;
         }
+        BigDecimal parsed;
+        try {
+            parsed = Quantity.getAmountInBytes(quantity);
+        } catch (RuntimeException unreadable) {
+            parsed = BigDecimal.ZERO;
+        }
+        if (PARSED.size() < PARSED_LIMIT) {
+            PARSED.put(text, parsed);
+        }
+        return parsed;
     }
 
-    private static <T> List<T> nonNull(List<T> list) {
-        return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }
