@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,13 +13,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.dsplane.contracts.api.LabelSelector;
@@ -89,8 +86,6 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     public static final String DAEMONSETS = "daemonsets";
     public static final String PODS = "pods";
     public static final String ATTEMPTS = "attempts";
-    public static final String STATES = "node-states";
-    public static final String ROLLOUT_SENT = "rollout-sent";
     /** Marks outputs that go to the rollout coordinator instead of a topic. */
     public static final String ROLLOUT = "rollout";
     public static final String REASON_ROLLING_UPDATE = "RollingUpdate";
@@ -121,8 +116,9 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private DecodedStore<Pod> pods;
     private TemplateHashes hashes;
     private KeyValueStore<String, byte[]> attempts;
-    private KeyValueStore<String, byte[]> states;
-    private KeyValueStore<String, byte[]> rolloutSent;
+    /** What was sent to daemonset-service and to the rollout coordinator; memory only, see {@link SentStates}. */
+    private SentStates states;
+    private SentStates rolloutSent;
     /** Set when a decision asks a pod that held room on its node to go; see {@link #onPod}. */
     private boolean roomFreed;
     /**
@@ -164,8 +160,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         this.hashes = new TemplateHashes();
         this.everyPairDue = true;
         this.attempts = context.getStateStore(ATTEMPTS);
-        this.states = context.getStateStore(STATES);
-        this.rolloutSent = context.getStateStore(ROLLOUT_SENT);
+        this.states = new SentStates();
+        this.rolloutSent = new SentStates();
         context.schedule(resyncInterval, PunctuationType.WALL_CLOCK_TIME, ts -> resync());
     }
 
@@ -194,8 +190,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 requestDelete(nodeName, pod, REASON_NODE_DELETED, "node " + nodeName + " was deleted");
             }
             for (DaemonSet ds : daemonSets.values()) {
-                forget(states, Topics.DAEMONSET_NODE_STATES, stateKey(ds, nodeName));
-                forget(rolloutSent, ROLLOUT, stateKey(ds, nodeName));
+                forget(states, Topics.DAEMONSET_NODE_STATES, daemonSetKey(ds), nodeName);
+                forget(rolloutSent, ROLLOUT, daemonSetKey(ds), nodeName);
             }
             return;
         }
@@ -428,7 +424,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     private void publishRollout(DaemonSet ds, String nodeName, Verdict verdict, String hash, List<Pod> daemonPods) {
         RolloutNodeState state = RolloutStates.of(ds, nodeName, verdict, daemonPods, hash);
-        publishIfChanged(rolloutSent, ROLLOUT, stateKey(ds, nodeName), EventCodec.encode(state));
+        publishIfChanged(rolloutSent, ROLLOUT, daemonSetKey(ds), nodeName, EventCodec.encode(state));
     }
 
     /** adoptAndRelease claims orphans matching the selector and lets go of owned pods that stopped matching. */
@@ -596,41 +592,41 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 .toList();
         List<Pod> daemonPods = owned.stream().filter(p -> !isExpected(p)).toList();
         DaemonSetNodeState state = NodeStateSummary.summarize(ds, nodeName, verdict, daemonPods, hash);
-        publishIfChanged(states, Topics.DAEMONSET_NODE_STATES, stateKey(ds, nodeName), EventCodec.encode(state));
+        publishIfChanged(states, Topics.DAEMONSET_NODE_STATES, daemonSetKey(ds), nodeName, EventCodec.encode(state));
         publishRollout(ds, nodeName, verdict, hash, owned);
     }
 
-    /** publishIfChanged emits a state only when it differs from the last one emitted for the key. */
-    private void publishIfChanged(KeyValueStore<String, byte[]> sent, String topic, String key, byte[] bytes) {
-        if (!Arrays.equals(bytes, sent.get(key))) {
-            sent.put(key, bytes);
-            context.forward(new Record<>(key, new Output(topic, bytes), context.currentSystemTimeMs()));
+    /** publishIfChanged emits a state only when it differs from the last one emitted for the pair. */
+    private void publishIfChanged(SentStates sent, String topic, String dsKey, String nodeName, byte[] bytes) {
+        if (sent.changed(dsKey, nodeName, bytes)) {
+            context.forward(new Record<>(DaemonSetNodeState.key(dsKey, nodeName), new Output(topic, bytes),
+                    context.currentSystemTimeMs()));
         }
     }
 
-    /** forget emits a tombstone for a state that was emitted before. */
-    private void forget(KeyValueStore<String, byte[]> sent, String topic, String key) {
-        if (sent.get(key) != null) {
-            sent.delete(key);
-            context.forward(new Record<>(key, new Output(topic, null), context.currentSystemTimeMs()));
-        }
+    /**
+     * forget emits a tombstone for the pair's state. It goes out even when memory does not know of a
+     * state sent (one sent before the processor was initialised again); a tombstone for a key the
+     * receivers never had changes nothing.
+     */
+    private void forget(SentStates sent, String topic, String dsKey, String nodeName) {
+        sent.forget(dsKey, nodeName);
+        context.forward(new Record<>(DaemonSetNodeState.key(dsKey, nodeName), new Output(topic, null),
+                context.currentSystemTimeMs()));
     }
 
+    /** forgetStates tombstones the DaemonSet's states on every node of this processor. */
     private void forgetStates(String dsKey) {
-        for (var store : List.of(Map.entry(Topics.DAEMONSET_NODE_STATES, states), Map.entry(ROLLOUT, rolloutSent))) {
-            List<String> keys = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> it = store.getValue().prefixScan(dsKey + "|",
-                    new StringSerializer())) {
-                while (it.hasNext()) {
-                    keys.add(it.next().key);
-                }
-            }
-            keys.forEach(k -> forget(store.getValue(), store.getKey(), k));
+        for (Map.Entry<String, Node> node : nodes.entries()) {
+            forget(states, Topics.DAEMONSET_NODE_STATES, dsKey, node.getValue().getMetadata().getName());
+            forget(rolloutSent, ROLLOUT, dsKey, node.getValue().getMetadata().getName());
         }
+        states.forgetDaemonSet(dsKey);
+        rolloutSent.forgetDaemonSet(dsKey);
     }
 
-    private static String stateKey(DaemonSet ds, String nodeName) {
-        return DaemonSetNodeState.key(ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName(), nodeName);
+    private static String daemonSetKey(DaemonSet ds) {
+        return ds.getMetadata().getNamespace() + "/" + ds.getMetadata().getName();
     }
 
     // ------------------------------------------------------------------ resync

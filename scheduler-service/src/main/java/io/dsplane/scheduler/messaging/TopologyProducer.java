@@ -81,8 +81,6 @@ public class TopologyProducer {
         builder.addStateStore(store(PlacementProcessor.DAEMONSETS));
         builder.addStateStore(store(PlacementProcessor.PODS));
         builder.addStateStore(store(PlacementProcessor.ATTEMPTS));
-        builder.addStateStore(store(PlacementProcessor.STATES));
-        builder.addStateStore(store(PlacementProcessor.ROLLOUT_SENT));
         builder.addStateStore(store(RolloutProcessor.STATES));
         builder.addStateStore(store(RolloutProcessor.GRANTS));
 
@@ -94,7 +92,7 @@ public class TopologyProducer {
                         .withStreamPartitioner(new ByNodePartitioner()))
                 .process(() -> new PlacementProcessor(resyncInterval, expectationTimeout), Named.as("placement"),
                         PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS, PlacementProcessor.PODS,
-                        PlacementProcessor.ATTEMPTS, PlacementProcessor.STATES, PlacementProcessor.ROLLOUT_SENT)
+                        PlacementProcessor.ATTEMPTS)
                 .split(Named.as("output-"))
                 .branch((k, out) -> PlacementProcessor.ROLLOUT.equals(out.topic()), Branched.as("rollout"))
                 .defaultBranch(Branched.as("topics"));

@@ -37,8 +37,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 class PlacementProcessorReinitTest {
 
     private static final List<String> STORES = List.of(PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS,
-            PlacementProcessor.PODS, PlacementProcessor.ATTEMPTS, PlacementProcessor.STATES,
-            PlacementProcessor.ROLLOUT_SENT);
+            PlacementProcessor.PODS, PlacementProcessor.ATTEMPTS);
 
     private MockProcessorContext<String, Output> context;
     private long rv = 1;
@@ -83,6 +82,14 @@ class PlacementProcessorReinitTest {
                 .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withImage("img").endContainer().endSpec()
                 .endTemplate().endSpec().build();
+    }
+
+    /** The records forwarded to daemonset-service (node states) since the last reset, by key; null = tombstone. */
+    private List<Map.Entry<String, byte[]>> nodeStates() {
+        return context.forwarded().stream()
+                .filter(f -> Topics.DAEMONSET_NODE_STATES.equals(f.record().value().topic()))
+                .map(f -> new java.util.AbstractMap.SimpleEntry<>(f.record().key(), f.record().value().value()))
+                .map(e -> (Map.Entry<String, byte[]>) e).toList();
     }
 
     private List<PlacementDecision> decisions() {
@@ -166,5 +173,55 @@ class PlacementProcessorReinitTest {
             assertThat(PlacementProcessor.fullResyncDue(false, n)).as("resync %d", n)
                     .isEqualTo(n % PlacementProcessor.FULL_RESYNC_EVERY == 0);
         }
+    }
+
+    @Test
+    void aStateIsSentOnceWhileItStaysTheSameAndOnceMoreAfterInitialisation() {
+        PlacementProcessor p = started();
+        nodeWithItsPod(p);
+        context.resetForwards();
+        in(p, WorkItem.Kind.NODE, "n1", event(EventType.MODIFIED, node("n1", Map.of("new", "label"))));
+        resync();
+        assertThat(nodeStates()).as("nothing changed for the pair").isEmpty();
+
+        // What was sent is kept in memory only: initialised again, the first resync sends it again.
+        p.init(context);
+        resync();
+        assertThat(nodeStates()).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).isEqualTo("default/all|n1");
+            assertThat(e.getValue()).isNotNull();
+        });
+    }
+
+    @Test
+    void aNodeDeletedAfterInitialisationHasItsStatesTombstonedThoughMemoryOfThemIsGone() {
+        PlacementProcessor p = started();
+        nodeWithItsPod(p);
+        p.init(context);
+        context.resetForwards();
+
+        in(p, WorkItem.Kind.NODE, "n1", null);
+
+        assertThat(nodeStates()).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).isEqualTo("default/all|n1");
+            assertThat(e.getValue()).isNull();
+        });
+        assertThat(context.forwarded()).filteredOn(f -> PlacementProcessor.ROLLOUT.equals(f.record().value().topic()))
+                .singleElement().satisfies(f -> assertThat(f.record().value().value()).isNull());
+    }
+
+    @Test
+    void aDaemonSetDeletedAfterInitialisationHasItsStateOnEveryNodeTombstoned() {
+        PlacementProcessor p = started();
+        nodeWithItsPod(p);
+        in(p, WorkItem.Kind.NODE, "n2", event(EventType.ADDED, node("n2", Map.of())));
+        p.init(context);
+        context.resetForwards();
+
+        in(p, WorkItem.Kind.DAEMONSET, "default/all", null);
+
+        assertThat(nodeStates()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("default/all|n1",
+                "default/all|n2");
+        assertThat(nodeStates()).allSatisfy(e -> assertThat(e.getValue()).isNull());
     }
 }
