@@ -64,8 +64,8 @@ public final class Bench {
               --churn-pool P         M2: workload pods kept alive by the churn (500)
               --m1-timeout D         M1: give up after this (30m)
               --m1-stall D           M1: give up when no new pod appeared for this long (150s)
-              --m3-start R           M3: first rate, events/s (100)
-              --m3-factor F          M3: rate growth per step (1.5)
+              --m3-start R           M3: first rate, events/s (1000)
+              --m3-factor F          M3: rate growth per step (2)
               --m3-max R             M3: highest rate tried (64000)
               --m3-step D            M3: duration of a step (30s)
               --m3-refinements K     M3: bisections after the first failure (2)
@@ -684,7 +684,7 @@ public final class Bench {
     private void m3(FleetSimulator fleet, Watch watch, LagProbe lag, List<String> groups, Path jfrDir)
             throws Exception {
         phase = "m3";
-        RateStepper stepper = new RateStepper(args.getDouble("m3-start", 100), args.getDouble("m3-factor", 1.5),
+        RateStepper stepper = new RateStepper(args.getDouble("m3-start", 1000), args.getDouble("m3-factor", 2),
                 args.getDouble("m3-max", 64000), args.getInt("m3-refinements", 2), 0.1);
         RateStepper.Criteria criteria = RateStepper.Criteria.DEFAULT;
         Duration step = args.getDuration("m3-step", Duration.ofSeconds(30));
