@@ -600,12 +600,15 @@ public final class Bench {
         List<String> names = nodes.stream().map(SimNode::name).toList();
         Histogram latency = new Histogram(3_600_000_000L, 3);
         Map<String, Long> pending = new ConcurrentHashMap<>();
+        JoinStages stages = new JoinStages(d);
+        watch.onHops(stages::nodeEvent, stages::create);
         watch.onDaemonPodAdded((node, seen) -> {
             Long t0 = pending.get(node);
             if (t0 != null && watch.podsOn(node) >= d && pending.remove(node) != null) {
                 synchronized (latency) {
                     latency.recordValue(Math.max(0, (seen - t0) / 1000));
                 }
+                stages.allPods(node, seen);
             }
         });
         say("M2: churn %.0f pod operations/s on pod-service, then %d node joins every %s ...", churnRate, joins,
@@ -622,7 +625,9 @@ public final class Bench {
             churnStart = System.nanoTime();
             Thread.sleep(5000);
             for (SimNode node : joiners) {
-                pending.put(node.name(), System.nanoTime());
+                long sent = System.nanoTime();
+                stages.sent(node.name(), sent);
+                pending.put(node.name(), sent);
                 fleet.register(List.of(node));
                 Thread.sleep(interval.toMillis());
             }
@@ -646,12 +651,19 @@ public final class Bench {
         Map<String, Double> cpuM2 = CpuAccounting.between(cpu0, cpu.snapshot());
         Histogram churnLatency = churn.latency();
         watch.onDaemonPodAdded((node, seen) -> { });
+        watch.onHops((node, seen) -> { }, (node, seen) -> { });
         ObjectNode m2 = json.putObject("m2");
         m2.put("joins", joins).put("joinIntervalMs", interval.toMillis()).put("incomplete", pending.size())
                 .put("completedWhileChurnRan", completedUnderChurn).put("churnTailSeconds", churnTail.toSeconds())
                 .put("joinTimeoutSeconds", joinTimeout.toSeconds());
         synchronized (latency) {
             m2.set("joinToAllPods", Fmt.percentilesJson(latency));
+        }
+        synchronized (stages) {
+            ObjectNode split = m2.putObject("stages");
+            split.set("registrationToNodeEvent", Fmt.percentilesJson(stages.toNodeEvent));
+            split.set("nodeEventToAllCreates", Fmt.percentilesJson(stages.toCreates));
+            split.set("allCreatesToAllPods", Fmt.percentilesJson(stages.toPods));
         }
         m2.putObject("churn").put("kind", "workload pods POSTed (bound, 1m cpu / 1Mi) and DELETEd on pod-service")
                 .put("targetOpsPerSecond", churnRate).put("achievedOpsPerSecond", churn.achievedRate())
@@ -665,6 +677,9 @@ public final class Bench {
         report.append(new Fmt.Table()
                 .row("join latency", Fmt.percentiles(latency) + (pending.isEmpty() ? ""
                         : "  (" + pending.size() + " joins incomplete after " + joinTimeout.toSeconds() + " s)"))
+                .row("  registration -> node event", percentilesOf(stages, stages.toNodeEvent))
+                .row("  node event -> " + d + "th CREATE", percentilesOf(stages, stages.toCreates))
+                .row("  " + d + "th CREATE -> " + d + "th pod", percentilesOf(stages, stages.toPods))
                 .row("joins completed while the churn ran", completedUnderChurn + " of " + joins + " (churn stops "
                         + churnTail.toSeconds() + " s after the last join)")
                 .row("background churn", String.format(Locale.ROOT,
@@ -677,6 +692,12 @@ public final class Bench {
                 .row("CPU seconds during M2", cpuText(cpuM2))
                 .render("  "));
         say("M2: %s", Fmt.percentiles(latency));
+    }
+
+    private static String percentilesOf(JoinStages stages, Histogram h) {
+        synchronized (stages) {
+            return Fmt.percentiles(h);
+        }
     }
 
     // ------------------------------------------------------------------ M3

@@ -44,6 +44,8 @@ public final class Watch implements AutoCloseable {
     private final Set<String> added = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> perNode = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, Long> onDaemonPodAdded = (node, nanos) -> { };
+    private volatile BiConsumer<String, Long> onNodeEvent = (node, nanos) -> { };
+    private volatile BiConsumer<String, Long> onCreate = (node, nanos) -> { };
 
     public final AtomicLong podEvents = new AtomicLong();
     public final AtomicLong decisions = new AtomicLong();
@@ -94,12 +96,17 @@ public final class Watch implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 long seen = System.nanoTime();
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    switch (r.topic()) {
-                        case Topics.PODS -> onPod(r, seen);
-                        case Topics.PLACEMENT_DECISIONS -> onDecision(r, seen);
-                        default -> nodeEvents.incrementAndGet();
-                    }
+                // In causal order: a node event comes before the decisions it causes, and those before
+                // the pods; within one poll (one clock reading) the topics are visited in that order.
+                for (ConsumerRecord<String, byte[]> r : records.records(Topics.NODES)) {
+                    nodeEvents.incrementAndGet();
+                    onNodeEvent.accept(r.key(), seen);
+                }
+                for (ConsumerRecord<String, byte[]> r : records.records(Topics.PLACEMENT_DECISIONS)) {
+                    onDecision(r, seen);
+                }
+                for (ConsumerRecord<String, byte[]> r : records.records(Topics.PODS)) {
+                    onPod(r, seen);
                 }
             }
         } catch (WakeupException e) {
@@ -157,6 +164,7 @@ public final class Watch implements AutoCloseable {
         }
         lastCreateSeenNanos = seen;
         lastCreateRecordMillis = Math.max(lastCreateRecordMillis, r.timestamp());
+        onCreate.accept(r.key(), seen);
     }
 
     private static final byte[] CREATE = "\"action\":\"CREATE\"".getBytes(StandardCharsets.UTF_8);
@@ -177,6 +185,15 @@ public final class Watch implements AutoCloseable {
     /** onDaemonPodAdded sets the callback for each new daemon pod: (node, nanoTime seen). */
     public void onDaemonPodAdded(BiConsumer<String, Long> callback) {
         this.onDaemonPodAdded = callback;
+    }
+
+    /**
+     * onHops sets the callbacks for each node event and each CREATE decision of the benchmark's
+     * namespace: (record key, which is the node name for both; nanoTime seen).
+     */
+    public void onHops(BiConsumer<String, Long> nodeEvent, BiConsumer<String, Long> create) {
+        this.onNodeEvent = nodeEvent;
+        this.onCreate = create;
     }
 
     public int daemonPods() {
