@@ -617,9 +617,9 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     /** forgetStates tombstones the DaemonSet's states on every node of this processor. */
     private void forgetStates(String dsKey) {
-        for (Map.Entry<String, Node> node : nodes.entries()) {
-            forget(states, Topics.DAEMONSET_NODE_STATES, dsKey, node.getValue().getMetadata().getName());
-            forget(rolloutSent, ROLLOUT, dsKey, node.getValue().getMetadata().getName());
+        for (Node node : nodes.values()) {
+            forget(states, Topics.DAEMONSET_NODE_STATES, dsKey, node.getMetadata().getName());
+            forget(rolloutSent, ROLLOUT, dsKey, node.getMetadata().getName());
         }
         states.forgetDaemonSet(dsKey);
         rolloutSent.forgetDaemonSet(dsKey);

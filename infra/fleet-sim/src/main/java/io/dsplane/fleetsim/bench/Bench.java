@@ -659,12 +659,13 @@ public final class Bench {
         synchronized (latency) {
             m2.set("joinToAllPods", Fmt.percentilesJson(latency));
         }
-        synchronized (stages) {
-            ObjectNode split = m2.putObject("stages");
-            split.set("registrationToNodeEvent", Fmt.percentilesJson(stages.toNodeEvent));
-            split.set("nodeEventToAllCreates", Fmt.percentilesJson(stages.toCreates));
-            split.set("allCreatesToAllPods", Fmt.percentilesJson(stages.toPods));
-        }
+        Histogram toNodeEvent = stages.snapshot(stages.toNodeEvent);
+        Histogram toCreates = stages.snapshot(stages.toCreates);
+        Histogram toPods = stages.snapshot(stages.toPods);
+        ObjectNode split = m2.putObject("stages");
+        split.set("registrationToNodeEvent", Fmt.percentilesJson(toNodeEvent));
+        split.set("nodeEventToAllCreates", Fmt.percentilesJson(toCreates));
+        split.set("allCreatesToAllPods", Fmt.percentilesJson(toPods));
         m2.putObject("churn").put("kind", "workload pods POSTed (bound, 1m cpu / 1Mi) and DELETEd on pod-service")
                 .put("targetOpsPerSecond", churnRate).put("achievedOpsPerSecond", churn.achievedRate())
                 .put("creates", churn.creates.get()).put("deletes", churn.deletes.get())
@@ -677,9 +678,9 @@ public final class Bench {
         report.append(new Fmt.Table()
                 .row("join latency", Fmt.percentiles(latency) + (pending.isEmpty() ? ""
                         : "  (" + pending.size() + " joins incomplete after " + joinTimeout.toSeconds() + " s)"))
-                .row("  registration -> node event", percentilesOf(stages, stages.toNodeEvent))
-                .row("  node event -> " + d + "th CREATE", percentilesOf(stages, stages.toCreates))
-                .row("  " + d + "th CREATE -> " + d + "th pod", percentilesOf(stages, stages.toPods))
+                .row("  registration -> node event", Fmt.percentiles(toNodeEvent))
+                .row("  node event -> " + d + "th CREATE", Fmt.percentiles(toCreates))
+                .row("  " + d + "th CREATE -> " + d + "th pod", Fmt.percentiles(toPods))
                 .row("joins completed while the churn ran", completedUnderChurn + " of " + joins + " (churn stops "
                         + churnTail.toSeconds() + " s after the last join)")
                 .row("background churn", String.format(Locale.ROOT,
@@ -692,12 +693,6 @@ public final class Bench {
                 .row("CPU seconds during M2", cpuText(cpuM2))
                 .render("  "));
         say("M2: %s", Fmt.percentiles(latency));
-    }
-
-    private static String percentilesOf(JoinStages stages, Histogram h) {
-        synchronized (stages) {
-            return Fmt.percentiles(h);
-        }
     }
 
     // ------------------------------------------------------------------ M3

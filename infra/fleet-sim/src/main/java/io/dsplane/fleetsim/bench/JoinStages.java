@@ -84,6 +84,11 @@ final class JoinStages {
         toPods.recordValue(micros(o.podsSeen - creates));
     }
 
+    /** snapshot copies one of the three histograms, so that the caller can read it while joins still close. */
+    synchronized Histogram snapshot(Histogram stage) {
+        return stage.copy();
+    }
+
     private static long micros(long nanos) {
         return Math.max(0, nanos / 1000);
     }
