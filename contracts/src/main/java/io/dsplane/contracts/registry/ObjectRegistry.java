@@ -229,11 +229,23 @@ public class ObjectRegistry<T extends HasMetadata> {
      * object of the same call) is refused on its own; the outcomes are in the order of {@code objects}.
      */
     public List<Created<T>> createAll(List<T> objects) {
+        return createAll(java.util.Collections.nCopies(objects.size(), null), objects);
+    }
+
+    /**
+     * createAll with the namespace of each object's URL ({@code pathNamespaces}, in the order of
+     * {@code objects}; null where the object's own namespace applies), as {@link #create} takes it.
+     */
+    public List<Created<T>> createAll(List<String> pathNamespaces, List<T> objects) {
+        if (pathNamespaces.size() != objects.size()) {
+            throw new IllegalArgumentException(pathNamespaces.size() + " namespaces for " + objects.size() + " objects");
+        }
         List<ApiException> errors = new ArrayList<>(objects.size());
         List<Key> keys = new ArrayList<>();
-        for (T obj : objects) {
+        for (int i = 0; i < objects.size(); i++) {
+            T obj = objects.get(i);
             try {
-                prepareNew(null, obj);
+                prepareNew(pathNamespaces.get(i), obj);
                 errors.add(null);
                 keys.add(new Key(ns(obj.getMetadata()), obj.getMetadata().getName()));
             } catch (ApiException e) {

@@ -15,6 +15,24 @@ public interface PodServiceConfig {
     /** Settings of graceful pod deletion. */
     Termination termination();
 
+    /** Settings of the REST write path. */
+    Rest rest();
+
+    /** Rest configures how concurrent REST creates and deletes share transactions. */
+    interface Rest {
+
+        /**
+         * Transactions of REST writes that may be open at once. 2: one batch is built while the other
+         * commits; more only adds connections that wait on the same log flush.
+         */
+        @WithDefault("2")
+        int commitThreads();
+
+        /** Most REST writes applied in one transaction (the rest wait for the next one). */
+        @WithDefault("256")
+        int maxBatch();
+    }
+
     /** Termination configures how terminating pods are finally removed. */
     interface Termination {
 

@@ -1,7 +1,5 @@
 package io.dsplane.pod.rest;
 
-import java.time.Instant;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,6 +20,7 @@ import io.dsplane.contracts.api.KubeBodies;
 import io.dsplane.contracts.api.ObjectEndpoints;
 import io.dsplane.contracts.api.Statuses;
 import io.dsplane.pod.service.PodRegistry;
+import io.dsplane.pod.service.PodWrites;
 import io.dsplane.pod.service.TerminatingPods;
 import io.fabric8.kubernetes.api.model.Pod;
 
@@ -29,6 +28,7 @@ import io.fabric8.kubernetes.api.model.Pod;
  * PodResource serves v1 Pods at the paths of the Kubernetes API. Workload pods are POSTed already
  * bound ({@code spec.nodeName} set); node agents report status through {@code .../status}, and a
  * report that a terminating pod has stopped (phase Succeeded or Failed) completes its deletion.
+ * Creates and deletes of concurrent requests share transactions ({@link PodWrites}).
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +42,9 @@ public class PodResource {
 
     @Inject
     TerminatingPods termination;
+
+    @Inject
+    PodWrites writes;
 
     @GET
     @Path("pods")
@@ -61,7 +64,8 @@ public class PodResource {
     @Path("namespaces/{namespace}/pods")
     public Response create(@PathParam("namespace") String namespace, String body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        return pods.endpoints().create(namespace, body, contentType);
+        Pod pod = KubeBodies.read(body, contentType, Pod.class);
+        return ObjectEndpoints.json(201, writes.create(namespace, pod));
     }
 
     @GET
@@ -96,9 +100,8 @@ public class PodResource {
         if (gracePeriodSeconds != null && gracePeriodSeconds < 0) {
             throw Statuses.badRequest("gracePeriodSeconds must be 0 or more, not " + gracePeriodSeconds);
         }
-        return ObjectEndpoints.ok(ObjectEndpoints.tx(() -> termination.delete(namespace, name, null, gracePeriodSeconds,
-                false, Instant.now()).orElseThrow(() -> Statuses.notFound(PodRegistry.KIND.group(),
-                        PodRegistry.KIND.resource(), name))));
+        return ObjectEndpoints.ok(writes.delete(namespace, name, gracePeriodSeconds).orElseThrow(() ->
+                Statuses.notFound(PodRegistry.KIND.group(), PodRegistry.KIND.resource(), name)));
     }
 
     @GET

@@ -1,0 +1,93 @@
+package io.dsplane.pod.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.dsplane.contracts.registry.GroupCommit;
+import io.dsplane.contracts.registry.ObjectRegistry.Created;
+import io.dsplane.pod.config.PodServiceConfig;
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * PodWrites is the write path of clients' pod creates and deletes. Workload controllers and the
+ * churn of a busy cluster send many small writes at once; each used to be a transaction, and the
+ * commits, not the work, bounded how many a second the service took. Concurrent writes now share
+ * transactions ({@link GroupCommit}); every request is still answered only after its write committed,
+ * with the same outcome as alone.
+ */
+@ApplicationScoped
+public class PodWrites {
+
+    @Inject
+    PodRegistry pods;
+
+    @Inject
+    TerminatingPods termination;
+
+    @Inject
+    PodServiceConfig config;
+
+    private GroupCommit<NewPod, Created<Pod>> creates;
+    private GroupCommit<Deletion, Optional<Pod>> deletes;
+
+    /** NewPod is one create: the namespace of the URL and the submitted pod. */
+    record NewPod(String namespace, Pod pod) {
+    }
+
+    /** Deletion is one delete: the pod, the grace period asked for (null: the pod's own), and when. */
+    record Deletion(String namespace, String name, Long gracePeriodSeconds, Instant now) {
+    }
+
+    @PostConstruct
+    void start() {
+        int threads = config.rest().commitThreads();
+        int max = config.rest().maxBatch();
+        creates = new GroupCommit<>("pod-creates", threads, max, this::createAll);
+        deletes = new GroupCommit<>("pod-deletes", threads, max, this::deleteAll);
+    }
+
+    @PreDestroy
+    void stop() {
+        creates.close();
+        deletes.close();
+    }
+
+    /** create stores a client's new pod as a POST does; a refusal is thrown as its ApiException. */
+    public Pod create(String namespace, Pod pod) {
+        Created<Pod> created = creates.submit(new NewPod(namespace, pod));
+        if (created.error() != null) {
+            throw created.error();
+        }
+        return created.stored();
+    }
+
+    /** delete starts or completes the deletion of a pod as {@link TerminatingPods#delete} does; empty when absent. */
+    public Optional<Pod> delete(String namespace, String name, Long gracePeriodSeconds) {
+        return deletes.submit(new Deletion(namespace, name, gracePeriodSeconds, Instant.now()));
+    }
+
+    private List<Created<Pod>> createAll(List<NewPod> batch) {
+        List<String> namespaces = new ArrayList<>(batch.size());
+        List<Pod> objects = new ArrayList<>(batch.size());
+        for (NewPod p : batch) {
+            namespaces.add(p.namespace());
+            objects.add(p.pod());
+        }
+        return pods.endpoints().registry().createAll(namespaces, objects);
+    }
+
+    private List<Optional<Pod>> deleteAll(List<Deletion> batch) {
+        List<Optional<Pod>> out = new ArrayList<>(batch.size());
+        for (Deletion d : batch) {
+            out.add(termination.delete(d.namespace(), d.name(), null, d.gracePeriodSeconds(), false, d.now()));
+        }
+        return out;
+    }
+}
