@@ -179,6 +179,19 @@ class StatusCoalescingTest {
         }
     }
 
+    private long storedNodeStates(String daemonSetKey) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM daemonset_node_states WHERE ds_key = ?")) {
+            ps.setString(1, daemonSetKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** leaveMark inserts a pending mark directly, with nothing to wake the flusher. */
     private void leaveMark(String daemonSetKey) {
         try (Connection c = dataSource.getConnection();
@@ -285,6 +298,37 @@ class StatusCoalescingTest {
                 .untilAsserted(() -> assertThat(counters(status(name))).isEqualTo(List.of(2, 1, 0, 1, 1, 1, 1, 1)));
         await().atMost(WAIT).pollInterval(POLL)
                 .until(() -> pendingMarks(key(name)) == 0 && pendingMarks(key("gone")) == 0);
+    }
+
+    @Test
+    void aBatchDoesNotWaitForAnotherTransactionHoldingAMarkOfItsDaemonSet() throws SQLException {
+        String name = "contended";
+        String uid = create(name);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> n(status(name), "observedGeneration") == 1);
+
+        // Another transaction (a flush round, or a batch of another instance) holds a mark of this
+        // DaemonSet and does not end. The consumer's next batch must still store its node state and
+        // commit, instead of waiting on that mark's lock.
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement ps = holder.prepareStatement(
+                    "INSERT INTO daemonset_status_pending (ds_key, since) VALUES (?, now())")) {
+                ps.setString(1, key(name));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = holder.prepareStatement(
+                    "SELECT id FROM daemonset_status_pending WHERE ds_key = ? FOR UPDATE")) {
+                ps.setString(1, key(name));
+                ps.executeQuery().close();
+            }
+            TopicProbe.publish(KafkaTestResource.bootstrapServers(), Topics.DAEMONSET_NODE_STATES,
+                    List.of(record(nodeState(name, uid, "node-a", 0, null))));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> storedNodeStates(key(name)) == 1);
+            await().atMost(WAIT).pollInterval(POLL)
+                    .untilAsserted(() -> assertThat(counters(status(name))).isEqualTo(List.of(1, 0, 0, 0, 0, 0, 1, 1)));
+            holder.rollback();
+        }
+        await().atMost(WAIT).pollInterval(POLL).until(() -> pendingMarks(key(name)) == 0);
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -17,31 +19,24 @@ import io.dsplane.contracts.registry.RegistryRows;
 
 /**
  * PendingStatusRepository keeps the table {@code daemonset_status_pending}: the DaemonSets whose node
- * states changed after their status was last computed, with the time of the oldest such change. Every
- * method is one statement on the JDBC connection of the current transaction, whatever the number of
- * keys; callers run inside a transaction.
+ * states changed after their status was last computed, one row per batch and DaemonSet, with the time
+ * the batch stored them. Every method is one statement on the JDBC connection of the current
+ * transaction, whatever the number of keys; callers run inside a transaction.
  *
- * <p>How a mark and a flush round meet: the round claims marks with {@code FOR UPDATE SKIP LOCKED} and
- * deletes them at its end; {@link #mark} upserts with {@code ON CONFLICT DO UPDATE}, which locks the
- * existing row even when it keeps its {@code since}. So a batch that marks a DaemonSet a round has
- * claimed waits for that round and then inserts a new mark (the round did not see the batch's node
- * states; the next round will), and a round never claims a mark a batch still holds (it skips it and
- * takes it once the batch has committed, when its node states are visible). A change is never left out
- * of the status with its mark deleted. (With {@code DO NOTHING} the batch would not wait for the
- * claiming round, and the round would delete the mark of states it never read.)
+ * <p>How a mark and a flush round meet: a batch only inserts rows, so it never waits for a round. A
+ * round claims committed rows with {@code FOR UPDATE SKIP LOCKED}, reads the node states after that,
+ * and at its end deletes exactly the rows it claimed. A mark the claim did not see (its batch had not
+ * committed) stays for the next round, and a round never deletes a mark of states it may not have read:
+ * it saw every claimed mark committed, so it reads their states. Two rounds never claim the same row. A
+ * DaemonSet may be recomputed once more than needed (a batch that committed between the claim and the
+ * read of the states), never once less.
  */
 @ApplicationScoped
 public class PendingStatusRepository {
 
-    /**
-     * Keys in order, so two batches marking the same DaemonSets lock their rows in the same order and
-     * never deadlock; an existing mark keeps the older {@code since}.
-     */
+    /** Marks never conflict: a batch inserts, and no lock of a round can make it wait. */
     private static final String MARK = """
-            INSERT INTO daemonset_status_pending (ds_key, since)
-            SELECT k, ?::timestamptz FROM unnest(?::text[]) AS k ORDER BY k
-            ON CONFLICT (ds_key) DO UPDATE SET since = EXCLUDED.since
-            WHERE EXCLUDED.since < daemonset_status_pending.since
+            INSERT INTO daemonset_status_pending (ds_key, since) SELECT k, ?::timestamptz FROM unnest(?::text[]) AS k
             """;
     /**
      * Oldest first, so no DaemonSet waits behind others when more are pending than one round takes.
@@ -49,17 +44,22 @@ public class PendingStatusRepository {
      * DaemonSets themselves are then locked in key order.
      */
     private static final String CLAIM = """
-            SELECT ds_key, since FROM daemonset_status_pending ORDER BY since, ds_key LIMIT ? FOR UPDATE SKIP LOCKED
+            SELECT id, ds_key, since FROM daemonset_status_pending ORDER BY since, id LIMIT ? FOR UPDATE SKIP LOCKED
             """;
-    private static final String DELETE = "DELETE FROM daemonset_status_pending WHERE ds_key = ANY (?::text[])";
+    private static final String DELETE = "DELETE FROM daemonset_status_pending WHERE id = ANY (?::bigint[])";
+    /**
+     * Rows a claim reads per DaemonSet it may take: a DaemonSet gets a row per batch that touched it, a
+     * few dozen per interval under load; rows beyond these wait for the next round.
+     */
+    static final int ROWS_PER_DAEMONSET = 50;
 
-    /** Mark is a claimed DaemonSet key and when its oldest unapplied change was stored. */
-    public record Mark(String daemonSetKey, Instant since) {
+    /** Mark is a claimed DaemonSet key, when its oldest claimed change was stored, and the rows claimed for it. */
+    public record Mark(String daemonSetKey, Instant since, List<Long> rows) {
     }
 
     /**
      * mark records that the status of these DaemonSets must be recomputed because of changes stored
-     * at {@code now} (an existing mark keeps its older time). Returns the number of keys.
+     * at {@code now}. Returns the number of keys.
      *
      * @param daemonSetKeys namespace/name
      */
@@ -79,35 +79,47 @@ public class PendingStatusRepository {
     }
 
     /**
-     * claim locks up to {@code limit} marks that no other transaction holds, oldest first. They stay
-     * locked until the transaction ends; {@link #delete} them once their statuses are written.
+     * claim locks the marks of up to {@code limit} DaemonSets that no other transaction holds, oldest
+     * first. They stay locked until the transaction ends; {@link #delete} them once their statuses are
+     * written. Rows of further DaemonSets that the claim read stay locked but are left for a later round.
      */
     public List<Mark> claim(int limit) {
         return RegistryRows.work(c -> {
-            List<Mark> out = new ArrayList<>();
+            Map<String, Mark> byKey = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-                ps.setInt(1, limit);
+                ps.setInt(1, limit * ROWS_PER_DAEMONSET);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Mark(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant()));
+                        long id = rs.getLong(1);
+                        String key = rs.getString(2);
+                        Instant since = rs.getObject(3, OffsetDateTime.class).toInstant();
+                        Mark mark = byKey.get(key);
+                        if (mark == null) {
+                            if (byKey.size() == limit) {
+                                continue;
+                            }
+                            mark = new Mark(key, since, new ArrayList<>());
+                            byKey.put(key, mark);
+                        }
+                        mark.rows().add(id);
                     }
                 }
             }
-            return out;
+            return List.copyOf(byKey.values());
         });
     }
 
-    /** delete removes the marks of these DaemonSets (claimed by the current transaction). */
-    public void delete(Collection<String> daemonSetKeys) {
-        if (daemonSetKeys.isEmpty()) {
+    /** delete removes these claimed marks (claimed by the current transaction). */
+    public void delete(Collection<Mark> marks) {
+        Long[] ids = marks.stream().flatMap(m -> m.rows().stream()).toArray(Long[]::new);
+        if (ids.length == 0) {
             return;
         }
         RegistryRows.run(c -> {
             try (PreparedStatement ps = c.prepareStatement(DELETE)) {
-                ps.setArray(1, c.createArrayOf("text", daemonSetKeys.toArray()));
+                ps.setArray(1, c.createArrayOf("bigint", ids));
                 ps.executeUpdate();
             }
         });
     }
-
 }

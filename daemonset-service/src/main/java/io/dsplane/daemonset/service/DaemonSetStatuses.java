@@ -131,8 +131,8 @@ public class DaemonSetStatuses {
     }
 
     /**
-     * flushPending is one round of the flusher: it claims up to {@code limit} pending marks that no
-     * other transaction holds, recomputes the status of each of those DaemonSets, cleans up their
+     * flushPending is one round of the flusher: it claims the pending marks of up to {@code limit}
+     * DaemonSets that no other transaction holds, recomputes the status of each of those DaemonSets, cleans up their
      * revision history, and deletes the marks, all in one transaction. A DaemonSet that no longer exists
      * just loses its mark. When anything fails, everything rolls back and the marks stay for a later
      * round.
@@ -153,7 +153,7 @@ public class DaemonSetStatuses {
         // recompute locked every existing DaemonSet row (modify locks even when it writes nothing), so the
         // history is cleaned under that lock.
         revisions.cleanupHistory(keys);
-        pending.delete(keys);
+        pending.delete(claimed);
         return new FlushRound(keys.size(), written, Optional.of(oldest));
     }
 
