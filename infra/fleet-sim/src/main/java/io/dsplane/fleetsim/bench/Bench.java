@@ -75,7 +75,7 @@ public final class Bench {
               --skip LIST            leave out phases: m2, m3, floor (comma-separated)
               --warmup NxD           before M1, converge N nodes x D DaemonSets in namespace bench-warmup and remove
                                      them again, so that M1 runs on warm JVMs (off; reported when used)
-              --jfr DIR              record M1 and M3 with JFR in every service, files in DIR
+              --jfr DIR              record M1, M2 and M3 with JFR in every service, files in DIR
               --pod-status           agents also report pods Running (off: M1 measures materialization only)
               --bootstrap HOST:PORT  Kafka (127.0.0.1:9092)
               --db-url URL           the control plane's database (jdbc:postgresql://127.0.0.1:5432/dsplane)
@@ -207,7 +207,7 @@ public final class Bench {
                 floor(lag, (long) n * d, watch, dbUrl, dbUser);
             }
             if (!skip.contains("m2") && converged) {
-                m2(fleet, watch, profile, nodes, n, d);
+                m2(fleet, watch, profile, nodes, n, d, jfrDir);
             }
             if (!skip.contains("m3") && converged) {
                 groupRef[0] = lag.groups();
@@ -589,8 +589,8 @@ public final class Bench {
 
     // ------------------------------------------------------------------ M2
 
-    private void m2(FleetSimulator fleet, Watch watch, Profile profile, List<SimNode> nodes, int n, int d)
-            throws Exception {
+    private void m2(FleetSimulator fleet, Watch watch, Profile profile, List<SimNode> nodes, int n, int d,
+            Path jfrDir) throws Exception {
         phase = "m2";
         double churnRate = args.getDouble("churn-rate", 50);
         int joins = args.getInt("joins", 50);
@@ -620,6 +620,9 @@ public final class Bench {
         CpuAccounting.Snapshot cpu0 = cpu.snapshot();
         int completedUnderChurn;
         double churnSeconds;
+        if (jfrDir != null) {
+            jfrStart();
+        }
         try {
             churn.start();
             churnStart = System.nanoTime();
@@ -647,6 +650,9 @@ public final class Bench {
             }
         } finally {
             churn.close();
+            if (jfrDir != null) {
+                jfrStop(jfrDir, "m2");
+            }
         }
         Map<String, Double> cpuM2 = CpuAccounting.between(cpu0, cpu.snapshot());
         Histogram churnLatency = churn.latency();
