@@ -33,12 +33,14 @@ final class BatchStatements {
 
     /**
      * The stored resourceVersion of each reported node that exists, and its body only where the
-     * resourceVersion is not the one the caller already knows the status of.
+     * resourceVersion is not the one the caller already knows the status of. One index probe per
+     * reported node (LATERAL, and LIMIT 1 so that it is not flattened into a join): as a join, a planner
+     * without statistics hashed every node of the table for each batch of reports.
      */
     private static final String STORED_VERSIONS = "SELECT o.name, o.resource_version,"
             + " CASE WHEN o.resource_version = reported.known THEN NULL ELSE o.body::text END"
-            + " FROM unnest(?::text[], ?::bigint[]) AS reported(name, known)"
-            + " JOIN objects o ON o.kind = ? AND o.namespace = '' AND o.name = reported.name";
+            + " FROM unnest(?::text[], ?::bigint[]) AS reported(name, known) CROSS JOIN LATERAL"
+            + " (SELECT name, resource_version, body FROM objects WHERE kind = ? AND namespace = '' AND name = reported.name LIMIT 1) o";
 
     /** Stored is a node as stored: its resourceVersion, and its body unless the caller knew that version. */
     record Stored(long resourceVersion, String body) {
