@@ -449,6 +449,10 @@ public final class Bench {
         records.forEach(rj::put);
         ObjectNode dj = m1.putObject("postgresCounters");
         dbWork.forEach(dj::put);
+        List<Traffic.SqlStatement> statements = Traffic.statementDelta(traffic0, traffic1);
+        var sj = m1.putArray("postgresStatements");
+        statements.stream().limit(20).forEach(st -> sj.addObject().put("totalMillis", st.totalMillis())
+                .put("calls", st.calls()).put("rows", st.rows()).put("query", oneLine(st.query(), 400)));
         StringBuilder topRecords = new StringBuilder();
         records.entrySet().stream().limit(6).forEach(e -> topRecords.append(topRecords.length() == 0 ? "" : ", ")
                 .append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.1f", e.getValue() / (double) pods)));
@@ -484,10 +488,25 @@ public final class Bench {
                         dbWork.getOrDefault("rowsUpdated", 0L) / (double) pods,
                         dbWork.getOrDefault("rowsDeleted", 0L) / (double) pods))
                 .render("  "));
+        if (traffic1.statements() == null) {
+            report.append("  PostgreSQL statements: n/a (pg_stat_statements is not in shared_preload_libraries)\n");
+        } else {
+            report.append("  PostgreSQL statements during M1, most execution time first (time includes lock waits):\n");
+            Fmt.Table table = new Fmt.Table();
+            statements.stream().limit(8).forEach(st -> table.row(String.format(Locale.ROOT, "%8.1f s %7d calls %8d rows",
+                    st.totalMillis() / 1000, st.calls(), st.rows()), oneLine(st.query(), 100)));
+            report.append(table.render("    "));
+        }
         say("M1: %s after %.2f s from the first input (%.0f pods/s)", done ? "converged" : "NOT converged", fromFirst,
                 pods / fromFirst);
         // A few missing pods (see nodesMissingPods) should not keep M2 and M3 from running.
         return pods >= 0.99 * expected;
+    }
+
+    /** oneLine is a statement's text on one line, at most {@code max} characters. */
+    static String oneLine(String sql, int max) {
+        String s = sql.replaceAll("\\s+", " ").trim();
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
     /** daemonSetName is the name of the benchmark's i-th DaemonSet (in M1's and in the warm-up's namespace). */
