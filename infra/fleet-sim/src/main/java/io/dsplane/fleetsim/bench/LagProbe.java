@@ -97,7 +97,12 @@ public final class LagProbe implements AutoCloseable {
         return out;
     }
 
-    /** outbox returns the rows waiting in each service's outbox (-1 for a schema that cannot be read). */
+    /**
+     * outbox returns the rows waiting in each service's outbox (-1 for a schema that cannot be read),
+     * as the span of ids between the oldest and the newest row: the relay publishes and deletes in id
+     * order, so that is the count up to ids of rolled-back or not yet committed writes, and it costs two
+     * probes of the primary key. A count(*) read every dead row of the table, on every sample.
+     */
     public Map<String, Long> outbox() {
         Map<String, Long> out = new TreeMap<>();
         try {
@@ -107,7 +112,7 @@ public final class LagProbe implements AutoCloseable {
             }
             for (String schema : OUTBOX_SCHEMAS) {
                 try (Statement st = db.createStatement();
-                        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".outbox")) {
+                        ResultSet rs = st.executeQuery("SELECT coalesce(max(id) - min(id) + 1, 0) FROM " + schema + ".outbox")) {
                     rs.next();
                     out.put(schema, rs.getLong(1));
                 } catch (SQLException e) {
