@@ -166,22 +166,17 @@ class StatusCoalescingTest {
     }
 
     private long pendingMarks(String daemonSetKey) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT count(*) FROM daemonset_status_pending WHERE ds_key = ?")) {
-            ps.setString(1, daemonSetKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return rowsOf("daemonset_status_pending", daemonSetKey);
     }
 
     private long storedNodeStates(String daemonSetKey) {
+        return rowsOf("daemonset_node_states", daemonSetKey);
+    }
+
+    /** rowsOf counts the rows of a table of this service that belong to one DaemonSet (column ds_key). */
+    private long rowsOf(String table, String daemonSetKey) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM daemonset_node_states WHERE ds_key = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE ds_key = ?")) {
             ps.setString(1, daemonSetKey);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
