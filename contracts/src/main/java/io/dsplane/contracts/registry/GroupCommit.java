@@ -24,8 +24,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * <p>The batch work answers a refusal of one write (invalid, name taken, not found) in that write's
  * outcome and must refuse before writing anything of it. Any exception out of the batch rolls the
  * whole transaction back; then every write of the batch is applied again in a transaction of its own,
- * so that the failure reaches only the request that caused it (a unique key taken by a concurrent
- * batch, a deadlock between two batches) and the others commit.
+ * so that the failure reaches only the request that caused it (say, a write that broke a constraint
+ * the batch work does not check) and the others commit.
  *
  * <p>Two committer threads by default, so that one batch is being built while the other commits.
  * Nothing is kept across a restart: a request whose batch had not committed gets an error, as it

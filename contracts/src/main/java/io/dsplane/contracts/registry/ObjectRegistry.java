@@ -208,10 +208,9 @@ public class ObjectRegistry<T extends HasMetadata> {
     public T create(String pathNamespace, T obj) {
         prepareNew(pathNamespace, obj);
         ObjectMeta meta = obj.getMetadata();
-        if (row(ns(meta), meta.getName(), false).isPresent()) {
+        if (row(ns(meta), meta.getName(), false).isPresent() || store(List.of(obj)).isEmpty()) {
             throw Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName());
         }
-        store(List.of(obj));
         return obj;
     }
 
@@ -267,10 +266,14 @@ public class ObjectRegistry<T extends HasMetadata> {
                 toStore.add(objects.get(i));
             }
         }
-        store(toStore);
+        Set<T> stored = store(toStore);
         List<Created<T>> outcomes = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
-            outcomes.add(errors.get(i) == null ? new Created<>(objects.get(i), null) : new Created<>(null, errors.get(i)));
+            T obj = objects.get(i);
+            if (errors.get(i) == null && !stored.contains(obj)) {
+                errors.set(i, Statuses.alreadyExists(kind.group(), kind.resource(), obj.getMetadata().getName()));
+            }
+            outcomes.add(errors.get(i) == null ? new Created<>(obj, null) : new Created<>(null, errors.get(i)));
         }
         return outcomes;
     }
@@ -292,15 +295,21 @@ public class ObjectRegistry<T extends HasMetadata> {
         errors.throwIfAny(kind.group(), kind.kind(), meta.getName());
     }
 
-    /** store inserts prepared new objects (names known to be free) and queues their ADDED events. */
-    private void store(List<T> objects) {
+    /**
+     * store inserts prepared new objects and queues ADDED events for the ones it stored, which it
+     * returns (by identity). An object is left out when its name was taken after the existence check,
+     * by a transaction that committed meanwhile: that object's create answers AlreadyExists, as it
+     * would had the rival committed first, and the rest are stored.
+     */
+    private Set<T> store(List<T> objects) {
+        Set<T> stored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         if (objects.isEmpty()) {
-            return;
+            return stored;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long[] versions = RegistryRows.nextVersions(objects.size());
         List<RegistryRows.NewRow> rows = new ArrayList<>(objects.size());
-        List<RegistryRows.Event> events = new ArrayList<>(objects.size());
+        List<String> bodies = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
             T obj = objects.get(i);
             ObjectMeta meta = obj.getMetadata();
@@ -312,12 +321,21 @@ public class ObjectRegistry<T extends HasMetadata> {
             meta.setResourceVersion(Long.toString(versions[i]));
             obj.setApiVersion(kind.apiVersion());
             String body = KubeBodies.write(obj);
+            bodies.add(body);
             rows.add(new RegistryRows.NewRow(kind.kind(), ns(meta), meta.getName(), meta.getUid(), versions[i],
                     nodeNameOf(obj), controllerUid(obj), body, now));
-            event(EventType.ADDED, obj, body, events);
         }
-        RegistryRows.insert(rows);
+        Set<Key> inserted = RegistryRows.insertFree(rows);
+        List<RegistryRows.Event> events = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            T obj = objects.get(i);
+            if (inserted.contains(new Key(ns(obj.getMetadata()), obj.getMetadata().getName()))) {
+                stored.add(obj);
+                event(EventType.ADDED, obj, bodies.get(i), events);
+            }
+        }
         queue(events);
+        return stored;
     }
 
     /**

@@ -226,20 +226,62 @@ public final class RegistryRows {
         });
     }
 
-    /** insert stores new objects in one JDBC batch. A taken (kind, namespace, name) fails the statement. */
-    public static void insert(List<NewRow> rows) {
-        batch("INSERT INTO objects (kind, namespace, name, uid, resource_version, node_name, owner_uid, body,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)", rows, (ps, r) -> {
-                    ps.setString(1, r.kind());
-                    ps.setString(2, r.namespace());
-                    ps.setString(3, r.name());
-                    ps.setString(4, r.uid());
-                    ps.setLong(5, r.resourceVersion());
-                    ps.setString(6, r.nodeName());
-                    ps.setString(7, r.ownerUid());
-                    ps.setString(8, r.body());
-                    ps.setTimestamp(9, Timestamp.from(r.createdAt()));
-                });
+    /**
+     * insertFree stores the new objects whose (kind, namespace, name) is free, in one statement, and
+     * returns the keys it stored. A name taken by a committed row, or by a concurrent transaction that
+     * then commits, is skipped rather than failing the statement: the caller answers AlreadyExists for
+     * it and the rest of its batch is unharmed. Rows go in key order, so two transactions inserting the
+     * same names wait for each other in one order and never deadlock.
+     */
+    public static Set<Key> insertFree(List<NewRow> rows) {
+        Set<Key> stored = new java.util.HashSet<>();
+        if (rows.isEmpty()) {
+            return stored;
+        }
+        List<NewRow> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparing(NewRow::kind).thenComparing(NewRow::namespace)
+                .thenComparing(NewRow::name));
+        int n = sorted.size();
+        String[] kinds = new String[n], namespaces = new String[n], names = new String[n], uids = new String[n];
+        String[] nodes = new String[n], owners = new String[n], bodies = new String[n];
+        Long[] versions = new Long[n];
+        Timestamp[] created = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            NewRow r = sorted.get(i);
+            kinds[i] = r.kind();
+            namespaces[i] = r.namespace();
+            names[i] = r.name();
+            uids[i] = r.uid();
+            versions[i] = r.resourceVersion();
+            nodes[i] = r.nodeName();
+            owners[i] = r.ownerUid();
+            bodies[i] = r.body();
+            created[i] = Timestamp.from(r.createdAt());
+        }
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO objects (kind, namespace, name, uid,"
+                    + " resource_version, node_name, owner_uid, body, created_at)"
+                    + " SELECT k, ns, nm, u, v, nd, o, b::jsonb, t FROM unnest(?::text[], ?::text[], ?::text[],"
+                    + " ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])"
+                    + " WITH ORDINALITY AS r(k, ns, nm, u, v, nd, o, b, t, ord) ORDER BY ord"
+                    + " ON CONFLICT (kind, namespace, name) DO NOTHING RETURNING namespace, name")) {
+                ps.setArray(1, c.createArrayOf("text", kinds));
+                ps.setArray(2, c.createArrayOf("text", namespaces));
+                ps.setArray(3, c.createArrayOf("text", names));
+                ps.setArray(4, c.createArrayOf("text", uids));
+                ps.setArray(5, c.createArrayOf("bigint", versions));
+                ps.setArray(6, c.createArrayOf("text", nodes));
+                ps.setArray(7, c.createArrayOf("text", owners));
+                ps.setArray(8, c.createArrayOf("text", bodies));
+                ps.setArray(9, c.createArrayOf("timestamptz", created));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        stored.add(new Key(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+        });
+        return stored;
     }
 
     /** update stores new versions of rows (by id) in one JDBC batch. */

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.dsplane.contracts.api.ApiException;
+import io.dsplane.contracts.api.Statuses;
 import io.dsplane.contracts.event.PlacementDecision;
 import io.dsplane.contracts.registry.ObjectRegistry;
 import io.dsplane.contracts.registry.RegistryRows;
@@ -176,7 +177,7 @@ public class PlacementDecisions {
             Map<String, Pod> holders = registry.findAll(pending.stream()
                     .map(d -> new String[] {d.podNamespace(), d.podName()}).toList());
             List<Integer> toCreate = new ArrayList<>();
-            List<String> toCreateIds = new ArrayList<>();
+            List<PlacementDecision> toCreateDecisions = new ArrayList<>();
             List<Pod> newPods = new ArrayList<>();
             for (int j = 0; j < pending.size(); j++) {
                 PlacementDecision d = pending.get(j);
@@ -184,7 +185,7 @@ public class PlacementDecisions {
                 Pod holder = holders.get(registry.key(d.podNamespace(), d.podName()));
                 if (holder == null) {
                     toCreate.add(index);
-                    toCreateIds.add(d.decisionId());
+                    toCreateDecisions.add(d);
                     newPods.add(podOf(d, d.podName(), null));
                 } else if (isDecidedPod(d, holder)) {
                     outcomes[index] = Outcome.of(Result.NOTHING_TO_DO);
@@ -198,14 +199,28 @@ public class PlacementDecisions {
                 ApiException error = created.get(j).error();
                 if (error == null) {
                     outcomes[index] = Outcome.of(Result.APPLIED);
+                } else if (Statuses.ALREADY_EXISTS.equals(error.status().getReason())) {
+                    outcomes[index] = takenMeanwhile(toCreateDecisions.get(j));
                 } else {
-                    refused.add(toCreateIds.get(j));
+                    refused.add(toCreateDecisions.get(j).decisionId());
                     outcomes[index] = rejected(error);
                 }
             }
             indexes.clear();
             pending.clear();
             names.clear();
+        }
+
+        /**
+         * takenMeanwhile answers a decision whose name was free at the lookup and taken when its insert
+         * ran (a client's create committed in between): as when the holder had been seen at the lookup.
+         */
+        private Outcome takenMeanwhile(PlacementDecision d) {
+            Optional<Pod> holder = pods.internal().find(d.podNamespace(), d.podName());
+            if (holder.isPresent() && isDecidedPod(d, holder.get())) {
+                return Outcome.of(Result.NOTHING_TO_DO);
+            }
+            return createUnderGeneratedName(d);
         }
 
         /** createUnderGeneratedName is the collision path: rare, so one pod at a time. */
