@@ -86,6 +86,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     public static final String DAEMONSETS = "daemonsets";
     public static final String PODS = "pods";
     public static final String ATTEMPTS = "attempts";
+    public static final String BACKOFFS = "failed-pod-backoffs";
     /** Marks outputs that go to the rollout coordinator instead of a topic. */
     public static final String ROLLOUT = "rollout";
     public static final String REASON_ROLLING_UPDATE = "RollingUpdate";
@@ -106,7 +107,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     private final Duration resyncInterval;
     private final Duration expectationTimeout;
-    private final FailedPodBackoff backoff = new FailedPodBackoff();
+    /** The failed-pod backoff, restored from its store on every (re)initialisation. */
+    private PersistedBackoff backoff;
     /** What the pods in memory hold alike, held once (see {@link PlacementFields#compactView}). */
     private final SharedValues shared = new SharedValues();
 
@@ -160,6 +162,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         this.hashes = new TemplateHashes();
         this.everyPairDue = true;
         this.attempts = context.getStateStore(ATTEMPTS);
+        this.backoff = PersistedBackoff.restore(context.getStateStore(BACKOFFS));
         this.states = new SentStates();
         this.rolloutSent = new SentStates();
         context.schedule(resyncInterval, PunctuationType.WALL_CLOCK_TIME, ts -> resync());
@@ -372,9 +375,11 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         List<Pod> onNode = podsOnNode(nodeName);
         List<Pod> daemonPods = onNode.stream().filter(p -> dsUid.equals(DaemonPods.controllerRefUid(p))).toList();
         int minReady = ds.getSpec().getMinReadySeconds() == null ? 0 : ds.getSpec().getMinReadySeconds();
+        String backoffKey = FailedPodBackoff.failedPodsBackoffKey(ds, nodeName);
+        Optional<FailedPodBackoff.Entry> backoffBefore = backoff.entry(backoffKey);
         NodeActions actions = PodsShouldBeOnNode.podsShouldBeOnNode(nodeName, verdict, daemonPods, hash,
-                RolloutMath.allowsSurge(ds), minReady, backoff, FailedPodBackoff.failedPodsBackoffKey(ds, nodeName),
-                now);
+                RolloutMath.allowsSurge(ds), minReady, backoff.backoff(), backoffKey, now);
+        backoff.saveIfChanged(backoffKey, backoffBefore);
         for (Pod victim : actions.podsToDelete()) {
             String reason = !verdict.shouldContinueRunning() ? REASON_NOT_SCHEDULABLE_HERE
                     : DaemonPods.isTerminal(victim) ? DaemonPods.phase(victim) + "DaemonPod" : REASON_DUPLICATE;
@@ -641,8 +646,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      * {@link #onPod}), and a pair's decision is a function of the node, the DaemonSet, the node's
      * pods, the failed-pod backoff and the time. So between inputs only the pairs that read the time
      * can change ({@link PodsShouldBeOnNode#changesWithTime}), plus the nodes whose pods this resync
-     * changed. The first resync after (re)initialisation re-evaluates every pair: the backoff is not
-     * kept across restarts, and it covers anything decided before under other rules.
+     * changed. The first resync after (re)initialisation re-evaluates every pair: it covers anything
+     * decided before under other rules, and what memory held of the pairs is gone.
      */
     private void resync() {
         Instant now = now();

@@ -81,6 +81,7 @@ public class TopologyProducer {
         builder.addStateStore(store(PlacementProcessor.DAEMONSETS));
         builder.addStateStore(store(PlacementProcessor.PODS));
         builder.addStateStore(store(PlacementProcessor.ATTEMPTS));
+        builder.addStateStore(store(PlacementProcessor.BACKOFFS));
         builder.addStateStore(store(RolloutProcessor.STATES));
         builder.addStateStore(store(RolloutProcessor.GRANTS));
 
@@ -92,7 +93,7 @@ public class TopologyProducer {
                         .withStreamPartitioner(new ByNodePartitioner()))
                 .process(() -> new PlacementProcessor(resyncInterval, expectationTimeout), Named.as("placement"),
                         PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS, PlacementProcessor.PODS,
-                        PlacementProcessor.ATTEMPTS)
+                        PlacementProcessor.ATTEMPTS, PlacementProcessor.BACKOFFS)
                 .split(Named.as("output-"))
                 .branch((k, out) -> PlacementProcessor.ROLLOUT.equals(out.topic()), Branched.as("rollout"))
                 .defaultBranch(Branched.as("topics"));

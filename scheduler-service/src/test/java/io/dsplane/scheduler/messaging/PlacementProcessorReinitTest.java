@@ -37,7 +37,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 class PlacementProcessorReinitTest {
 
     private static final List<String> STORES = List.of(PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS,
-            PlacementProcessor.PODS, PlacementProcessor.ATTEMPTS);
+            PlacementProcessor.PODS, PlacementProcessor.ATTEMPTS, PlacementProcessor.BACKOFFS);
 
     private MockProcessorContext<String, Output> context;
     private long rv = 1;
@@ -115,6 +115,44 @@ class PlacementProcessorReinitTest {
     private void resync() {
         context.scheduledPunctuators().stream().filter(c -> c.getType() == PunctuationType.WALL_CLOCK_TIME)
                 .reduce((a, b) -> b).orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+    }
+
+    /** fail reports the pod as Failed; returns the decisions that follow. */
+    private List<PlacementDecision> fail(PlacementProcessor p, Pod pod) {
+        pod.getStatus().setPhase("Failed");
+        in(p, WorkItem.Kind.POD, "n1", event(EventType.MODIFIED, pod));
+        return decisions();
+    }
+
+    /** confirm reports the pod of a CREATE as pod-service stored it; returns it. */
+    private Pod confirm(PlacementProcessor p, PlacementDecision create) {
+        Pod pod = create.pod();
+        pod.getMetadata().setUid(UUID.randomUUID().toString());
+        in(p, WorkItem.Kind.POD, "n1", event(EventType.ADDED, pod));
+        return pod;
+    }
+
+    @Test
+    void theFailedPodBackoffOfANodeSurvivesANewProcessorOverTheStores() {
+        PlacementProcessor p = started();
+        Pod first = nodeWithItsPod(p);
+        assertThat(fail(p, first)).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("FailedDaemonPod"));
+        in(p, WorkItem.Kind.POD, "n1", event(EventType.DELETED, first));
+        Pod second = confirm(p, decisions().get(0));
+
+        // Kafka Streams makes a new processor for the task (a rebalance, a restart) within the 1 s backoff.
+        PlacementProcessor restarted = started();
+        assertThat(fail(restarted, second)).as("within the backoff the failed pod stays").isEmpty();
+        resync();
+        assertThat(decisions()).as("the first resync, every pair, still within the backoff").isEmpty();
+
+        context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + 1_500);
+        resync();
+        assertThat(decisions()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(d.podName()).isEqualTo(second.getMetadata().getName());
+            assertThat(d.reason()).isEqualTo("FailedDaemonPod");
+        });
     }
 
     @Test
