@@ -57,16 +57,22 @@ public final class FailedPodBackoff {
     }
 
     /**
-     * failedPodsBackoffKey is {@code <dsUid>/<observedGeneration>/<nodeName>}: per DS and node,
-     * and a new observed generation (a changed spec) starts from a fresh backoff.
+     * failedPodsBackoffKey is {@code <dsUid>/<generation>/<nodeName>}: per DS and node, and a new
+     * generation (a changed spec) starts from a fresh backoff.
      */
-    public static String failedPodsBackoffKey(String dsUid, long observedGeneration, String nodeName) {
-        return dsUid + "/" + observedGeneration + "/" + nodeName;
+    public static String failedPodsBackoffKey(String dsUid, long generation, String nodeName) {
+        return dsUid + "/" + generation + "/" + nodeName;
     }
 
-    /** failedPodsBackoffKey for a DaemonSet; a missing observedGeneration counts as 0, as in Go. */
+    /**
+     * failedPodsBackoffKey for a DaemonSet, under its {@code metadata.generation} (missing counts as
+     * 0). Upstream keys by {@code status.observedGeneration}, which its own sync has set to the
+     * generation before the next failure can be seen. Here status is written by daemonset-service,
+     * later: keyed by it, the key moved from 0 to 1 while the first pods were failing and the backoff
+     * started over. The generation the scheduler decides under is the DaemonSet's own.
+     */
     public static String failedPodsBackoffKey(DaemonSet ds, String nodeName) {
-        Long generation = ds.getStatus() == null ? null : ds.getStatus().getObservedGeneration();
+        Long generation = ds.getMetadata().getGeneration();
         return failedPodsBackoffKey(ds.getMetadata().getUid(), generation == null ? 0 : generation, nodeName);
     }
 

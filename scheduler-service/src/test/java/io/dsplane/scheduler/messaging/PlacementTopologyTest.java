@@ -674,11 +674,16 @@ class PlacementTopologyTest {
         });
     }
 
+    /**
+     * Also while daemonset-service's first status (observedGeneration 1) arrives between the first
+     * failure and the second: the backoff is the DaemonSet generation's, not restarted by its status.
+     */
     @Test
     void aFailedPodWaitingForItsBackoffIsRetriedByALaterResync() {
         start(Duration.ofSeconds(1), Duration.ofMinutes(1));
         driver.advanceWallClockTime(Duration.ofMillis(1500)); // the first resync, which looks at every pair
-        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        DaemonSet all = ds("all", Map.of());
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, all));
         nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
         List<PlacementDecision> first = drain();
         materialize(first);
@@ -687,6 +692,10 @@ class PlacementTopologyTest {
         pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.MODIFIED, pod));
         assertThat(drain()).singleElement().extracting(PlacementDecision::action)
                 .isEqualTo(PlacementDecision.Action.DELETE);
+        all.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder().withObservedGeneration(1L)
+                .build());
+        daemonSets.pipeInput("default/all", event(EventType.MODIFIED, all));
+        assertThat(storedDaemonSet("default/all").getStatus().getObservedGeneration()).isEqualTo(1L);
         pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.DELETED, pod));
         List<PlacementDecision> replacement = drain();
         materialize(replacement);

@@ -16,17 +16,23 @@ class FailedPodBackoffTest {
     private static final String KEY = "uid-1/3/n1";
 
     @Test
-    void keyIsUidObservedGenerationAndNode() {
+    void keyIsUidGenerationAndNode() {
         assertThat(FailedPodBackoff.failedPodsBackoffKey("uid-1", 3, "n1")).isEqualTo(KEY);
     }
 
     @Test
-    void keyOfDaemonSetWithoutObservedGenerationUsesZero() {
+    void keyOfADaemonSetFollowsItsGenerationNotTheStatusWrittenLater() {
         var ds = new DaemonSetBuilder(Fixtures.daemonSet()).build();
-
+        ds.getMetadata().setGeneration(null);
         assertThat(FailedPodBackoff.failedPodsBackoffKey(ds, "n1")).isEqualTo("uid-1/0/n1");
-        ds.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder().withObservedGeneration(7L).build());
-        assertThat(FailedPodBackoff.failedPodsBackoffKey(ds, "n1")).isEqualTo("uid-1/7/n1");
+
+        ds.getMetadata().setGeneration(1L);
+        assertThat(FailedPodBackoff.failedPodsBackoffKey(ds, "n1")).isEqualTo("uid-1/1/n1");
+        ds.setStatus(new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder().withObservedGeneration(1L).build());
+        assertThat(FailedPodBackoff.failedPodsBackoffKey(ds, "n1")).as("status caught up: same key").isEqualTo("uid-1/1/n1");
+
+        ds.getMetadata().setGeneration(2L);
+        assertThat(FailedPodBackoff.failedPodsBackoffKey(ds, "n1")).as("a new spec: a fresh backoff").isEqualTo("uid-1/2/n1");
     }
 
     @Test
