@@ -26,7 +26,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * StatusFlusher recomputes the DaemonSets whose status is marked pending, on a daemon thread of its own
  * ({@code daemonset-status-flusher}), in rounds of {@link DaemonSetStatuses#flushPending}. Rounds of
- * one instance start at least {@code dsplane.status.coalesce-interval} apart, and a round recomputes a
+ * one instance start at least {@code dsplane.status.coalesce-interval} apart, or four times the last
+ * round's duration when that is longer ({@link #roundSpacingNanos}), and a round recomputes a
  * DaemonSet at most once, however many batches marked it meanwhile: that is the coalescing. Each
  * instance paces its own rounds, and two instances never claim the same mark at once (SKIP LOCKED).
  *
@@ -58,6 +59,15 @@ public class StatusFlusher {
     static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     /** 30 s: the longest pause between failed rounds, so recovery is noticed within that. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * 4: rounds start at least four times their own duration apart, so the flusher takes at most a
+     * fifth of a database connection's time. A round's cost grows with the nodes of the DaemonSets it
+     * recomputes (one grouped read of their states each); on a fleet of thousands of nodes under a
+     * cold start, rounds every coalesce interval took a core of PostgreSQL from the writes they report on.
+     */
+    static final int ROUND_SPACING_FACTOR = 4;
+    /** 5 s: the longest the spacing grows, so a status lags by at most that plus a round. */
+    static final Duration MAX_SPACING = Duration.ofSeconds(5);
     /** 10 s: how long shutdown waits for a round in progress to finish. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -121,13 +131,14 @@ public class StatusFlusher {
     private void loop() {
         long intervalNanos = Math.max(0, config.coalesceInterval().toNanos());
         long lastRound = System.nanoTime() - intervalNanos;
+        long spacing = intervalNanos;
         int failures = 0;
         try {
             while (!stopped()) {
                 wake.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                // At most one round per interval: wait out the rest of it. What is marked meanwhile goes
+                // At most one round per spacing: wait out the rest of it. What is marked meanwhile goes
                 // into this round.
-                long wait = lastRound + intervalNanos - System.nanoTime();
+                long wait = lastRound + spacing - System.nanoTime();
                 if (wait > 0 && pause(wait)) {
                     return;
                 }
@@ -137,6 +148,7 @@ public class StatusFlusher {
                 Instant now = Instant.now();
                 try {
                     FlushRound round = statuses.flushPending(now, MAX_PER_ROUND);
+                    spacing = roundSpacingNanos(intervalNanos, System.nanoTime() - lastRound);
                     failures = 0;
                     record(round, now);
                     if (round.recomputed() >= MAX_PER_ROUND) {
@@ -176,6 +188,16 @@ public class StatusFlusher {
         lastMarkAgeMillis.set(Math.max(0, age));
         LOG.debugf("status flush round: %d DaemonSets recomputed, %d statuses written, oldest mark %d ms old",
                 round.recomputed(), round.written(), age);
+    }
+
+    /**
+     * roundSpacingNanos is the shortest time from the start of a round that took {@code roundNanos} to
+     * the start of the next: the coalesce interval, or {@link #ROUND_SPACING_FACTOR} times the round
+     * when that is longer, but never more than {@link #MAX_SPACING} (nor less than the interval).
+     */
+    static long roundSpacingNanos(long intervalNanos, long roundNanos) {
+        long spaced = Math.min(Math.max(0, roundNanos) * ROUND_SPACING_FACTOR, MAX_SPACING.toNanos());
+        return Math.max(intervalNanos, spaced);
     }
 
     /** backoffNanos is the pause after {@code failures} failed rounds in a row: doubling, bounded. */
