@@ -301,6 +301,35 @@ class PlacementDecisionConsumerTest {
         given().get(PODS + renamed.get(0)).then().body("metadata.ownerReferences[0].uid", equalTo(Fixtures.DS_UID));
     }
 
+    /**
+     * The fallback names are derived, not random: a decision whose name and first fallback name are
+     * both held by other pods takes the second, and repeats of it find that pod by name.
+     */
+    @Test
+    void createDecisionWhoseFallbackNameIsHeldTooTakesTheNextFallbackNameOnce() {
+        String decision = createDecision("fb-1", NS, "log-agent-fb", "node-fb");
+        PlacementDecision d = io.dsplane.contracts.event.EventCodec.decodeDecision(
+                decision.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String first = PlacementDecisions.fallbackName(d, 1);
+        String second = PlacementDecisions.fallbackName(d, 2);
+        assertThat(first).startsWith("log-agent-").hasSize("log-agent-".length() + 5).isNotEqualTo(second);
+        for (String held : List.of("log-agent-fb", first)) {
+            given().contentType(ContentType.JSON).body(Fixtures.podJson(NS, held, "node-fb", "\"owner\":\"user\""))
+                    .post("/api/v1/namespaces/" + NS + "/pods").then().statusCode(201);
+        }
+        publish(Topics.PLACEMENT_DECISIONS, "node-fb", decision, createDecision("fb-2", NS, "log-agent-fb", "node-fb"),
+                createDecision("fb-marker", NS, "fb-marker", "node-fb"));
+        awaitPod("fb-marker");
+
+        given().get(PODS + second).then().statusCode(200)
+                .body("metadata.annotations.'placement.dsplane.io/requested-name'", equalTo("log-agent-fb"))
+                .body("metadata.ownerReferences[0].uid", equalTo(Fixtures.DS_UID));
+        given().get(PODS + first).then().body("metadata.labels.owner", equalTo("user"));
+        List<String> onNode = given().queryParam("fieldSelector", "spec.nodeName=node-fb")
+                .get("/api/v1/namespaces/" + NS + "/pods").then().extract().path("items.metadata.name");
+        assertThat(onNode).containsExactlyInAnyOrder("log-agent-fb", first, second, "fb-marker");
+    }
+
     @Test
     void oneBatchOfManyDecisionsIsAppliedInOrderWithEveryPodOnce() {
         List<String> values = new ArrayList<>();

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import io.dsplane.contracts.api.ApiException;
 import io.dsplane.contracts.api.Statuses;
+import io.dsplane.contracts.event.DerivedNames;
 import io.dsplane.contracts.event.PlacementDecision;
 import io.dsplane.contracts.registry.ObjectRegistry;
 import io.dsplane.contracts.registry.RegistryRows;
@@ -223,40 +224,68 @@ public class PlacementDecisions {
             return createUnderGeneratedName(d);
         }
 
-        /** createUnderGeneratedName is the collision path: rare, so one pod at a time. */
+        /**
+         * createUnderGeneratedName is the collision path: rare, so one pod at a time. The pod goes under
+         * the first of {@link #fallbackName}'s names that is free or already holds it; each is one
+         * lookup by name, and a repeat of the decision walks the same names and finds the pod it made.
+         */
         private Outcome createUnderGeneratedName(PlacementDecision d) {
             ObjectRegistry<Pod> registry = pods.internal();
-            boolean createdBefore = d.daemonSetUid() != null && registry.findByOwnerUid(d.daemonSetUid()).stream()
-                    .anyMatch(p -> d.podName().equals(annotation(p, PlacementDecision.REQUESTED_NAME_ANNOTATION)));
-            if (createdBefore) {
-                return Outcome.of(Result.NOTHING_TO_DO);
+            for (int attempt = 1; attempt <= MAX_FALLBACK_NAMES; attempt++) {
+                String name = fallbackName(d, attempt);
+                Optional<Pod> holder = registry.find(d.podNamespace(), name);
+                if (holder.isEmpty()) {
+                    try {
+                        registry.create(d.podNamespace(), podOf(d, name, d.podName()));
+                        return Outcome.of(Result.APPLIED);
+                    } catch (ApiException e) {
+                        if (!Statuses.ALREADY_EXISTS.equals(e.status().getReason())) {
+                            refused.add(d.decisionId());
+                            return rejected(e);
+                        }
+                        holder = registry.find(d.podNamespace(), name); // taken meanwhile: by whom?
+                    }
+                }
+                if (holder.isPresent() && isDecidedPod(d, holder.get())
+                        && d.podName().equals(annotation(holder.get(), PlacementDecision.REQUESTED_NAME_ANNOTATION))) {
+                    return Outcome.of(Result.NOTHING_TO_DO);
+                }
             }
-            try {
-                registry.create(d.podNamespace(), podOf(d, null, generatePrefix(d, d.pod())));
-                return Outcome.of(Result.APPLIED);
-            } catch (ApiException e) {
-                refused.add(d.decisionId());
-                return rejected(e);
-            }
+            refused.add(d.decisionId());
+            return rejected(Statuses.alreadyExists("", "pods", d.podName() + " (and its " + MAX_FALLBACK_NAMES
+                    + " fallback names)"));
         }
     }
 
+    /** 8: fallback names tried for one decision; other pods holding all of them is beyond chance. */
+    static final int MAX_FALLBACK_NAMES = 8;
+
     /**
-     * podOf is the decision's pod, to be created in its namespace under {@code name}, or, when that is
-     * null, under a name generated from {@code generatePrefix} and annotated with the requested name.
+     * fallbackName is the name a decision's pod takes when another pod holds the decided name: the
+     * controller's name (as generateName would use it) with a suffix derived from the decision's
+     * DaemonSet, node, decided name and the attempt. Deterministic, so a repeat finds the pod by name.
      */
-    private static Pod podOf(PlacementDecision d, String name, String generatePrefix) {
+    public static String fallbackName(PlacementDecision d, int attempt) {
+        return DerivedNames.prefix(controllerName(d)) + DerivedNames.suffix("fallback", d.daemonSetUid(),
+                d.nodeName(), d.podName(), Integer.toString(attempt));
+    }
+
+    /**
+     * podOf is the decision's pod, to be created in its namespace under {@code name}; when that is not
+     * the decided name, it is annotated with the decided one ({@code requestedName}).
+     */
+    private static Pod podOf(PlacementDecision d, String name, String requestedName) {
         Pod pod = d.pod();
         ObjectMeta meta = pod.getMetadata() == null ? new ObjectMeta() : pod.getMetadata();
         meta.setNamespace(d.podNamespace());
         meta.setUid(null);
         meta.setResourceVersion(null);
         meta.setName(name);
-        meta.setGenerateName(generatePrefix);
-        if (name == null) {
+        meta.setGenerateName(null);
+        if (requestedName != null) {
             Map<String, String> annotations = meta.getAnnotations() == null ? new HashMap<>()
                     : new HashMap<>(meta.getAnnotations());
-            annotations.put(PlacementDecision.REQUESTED_NAME_ANNOTATION, d.podName());
+            annotations.put(PlacementDecision.REQUESTED_NAME_ANNOTATION, requestedName);
             meta.setAnnotations(annotations);
         }
         pod.setMetadata(meta);
@@ -293,11 +322,12 @@ public class PlacementDecisions {
         return null;
     }
 
-    /** generatePrefix is generateName's base for the pod: its controller's name and a dash (cut by the registry). */
-    private static String generatePrefix(PlacementDecision d, Pod pod) {
-        return pod.getMetadata().getOwnerReferences() == null ? d.podName() + "-"
+    /** controllerName is the name of the decided pod's controller, or the decided name without one. */
+    private static String controllerName(PlacementDecision d) {
+        Pod pod = d.pod();
+        return pod == null || pod.getMetadata() == null || pod.getMetadata().getOwnerReferences() == null ? d.podName()
                 : pod.getMetadata().getOwnerReferences().stream().filter(r -> Boolean.TRUE.equals(r.getController()))
-                        .map(r -> r.getName() + "-").findFirst().orElse(d.podName() + "-");
+                        .map(r -> r.getName()).findFirst().orElse(d.podName());
     }
 
     private static String annotation(Pod pod, String key) {

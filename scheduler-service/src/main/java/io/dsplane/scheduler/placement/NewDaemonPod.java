@@ -1,5 +1,6 @@
 package io.dsplane.scheduler.placement;
 
+import io.dsplane.contracts.event.DerivedNames;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.NodeAffinity;
@@ -22,10 +23,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,18 +45,12 @@ public final class NewDaemonPod {
     public static final String DAEMON_SET_KIND = "DaemonSet";
     /** Condition reason of a pod that does not fit its node; kube-scheduler's word for it. */
     public static final String REASON_UNSCHEDULABLE = "Unschedulable";
-    /** 63: the longest object name; generateName leaves room for the 5-character suffix. */
-    public static final int MAX_NAME_LENGTH = 63;
+    /** 63: the longest object name. */
+    public static final int MAX_NAME_LENGTH = DerivedNames.MAX_NAME_LENGTH;
     /** 5: the length of generateName's random suffix; ours is derived, not random. */
-    public static final int SUFFIX_LENGTH = 5;
+    public static final int SUFFIX_LENGTH = DerivedNames.SUFFIX_LENGTH;
     /** 58: generateName cuts its base to this length so that base + suffix fits 63. */
-    public static final int MAX_GENERATED_NAME_PREFIX_LENGTH = MAX_NAME_LENGTH - SUFFIX_LENGTH;
-
-    /**
-     * Suffix alphabet: lowercase consonants and digits without vowels or look-alikes (0, 1, 3),
-     * as generated Kubernetes names use, so that suffixes never spell words and read unambiguously.
-     */
-    static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    public static final int MAX_GENERATED_NAME_PREFIX_LENGTH = DerivedNames.MAX_PREFIX_LENGTH;
 
     private NewDaemonPod() {
     }
@@ -203,23 +194,12 @@ public final class NewDaemonPod {
 
     /** podNamePrefix is generateName's base: {@code "<dsName>-"} truncated to 58 characters. */
     public static String podNamePrefix(String dsName) {
-        String base = (dsName == null ? "" : dsName) + "-";
-        return base.length() > MAX_GENERATED_NAME_PREFIX_LENGTH ? base.substring(0, MAX_GENERATED_NAME_PREFIX_LENGTH) : base;
+        return DerivedNames.prefix(dsName);
     }
 
-    /** nameSuffix derives 5 characters of {@link #SUFFIX_ALPHABET} from a SHA-256 of the inputs. */
+    /** nameSuffix derives 5 characters from the inputs ({@link DerivedNames#suffix}). */
     static String nameSuffix(String dsUid, String nodeName, String revisionHash, int attempt) {
-        String seed = String.join("\n", String.valueOf(dsUid), String.valueOf(nodeName),
-                String.valueOf(revisionHash), Integer.toString(attempt));
-        byte[] digest = sha256(seed.getBytes(StandardCharsets.UTF_8));
-        long bits = ByteBuffer.wrap(digest, 0, Long.BYTES).getLong();
-        StringBuilder suffix = new StringBuilder(SUFFIX_LENGTH);
-        int radix = SUFFIX_ALPHABET.length();
-        for (int i = 0; i < SUFFIX_LENGTH; i++) {
-            suffix.append(SUFFIX_ALPHABET.charAt((int) Long.remainderUnsigned(bits, radix)));
-            bits = Long.divideUnsigned(bits, radix);
-        }
-        return suffix.toString();
+        return DerivedNames.suffix(dsUid, nodeName, revisionHash, Integer.toString(attempt));
     }
 
     /**
@@ -242,13 +222,5 @@ public final class NewDaemonPod {
                 .withMessage(message)
                 .withLastTransitionTime(now == null ? null : Timestamps.format(now))
                 .build();
-    }
-
-    private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
     }
 }
