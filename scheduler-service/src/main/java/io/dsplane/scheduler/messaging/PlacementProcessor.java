@@ -276,16 +276,45 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         if (node == null) {
             return;
         }
-        boolean everyDaemonSet = isDeleteRequested(previous)
+        boolean roomChanged = isDeleteRequested(previous)
                 || !FitFootprint.of(previous, nodeName).equals(FitFootprint.of(current, nodeName));
+        Set<String> settled = null;
         roomFreed = false;
         for (DaemonSet ds : daemonSets.values()) {
-            if (everyDaemonSet || DaemonSetInterest.isInterested(ds, previous)
-                    || DaemonSetInterest.isInterested(ds, current)) {
+            boolean interested = DaemonSetInterest.isInterested(ds, previous) || DaemonSetInterest.isInterested(ds, current);
+            if (!interested && roomChanged && settled == null) {
+                settled = settledDaemonSets(nodeName);
+            }
+            if (interested || (roomChanged && !settled.contains(ds.getMetadata().getUid()))) {
                 reconcile(node, ds);
-                everyDaemonSet |= roomFreed;
+                roomChanged |= roomFreed;
             }
         }
+    }
+
+    /**
+     * settledDaemonSets are the DaemonSets (uids) whose pods on the node are all bound and none is
+     * terminating: what the node's room is taken up by cannot change their decisions (room decides only
+     * whether a pod is created bound, bound later, or makes room by preemption). So a pod that takes or
+     * frees room re-evaluates only the other DaemonSets of the node. Under churn of workload pods, every
+     * pod event re-evaluated every DaemonSet of its node: half the scheduler's time at 5,000 x 20.
+     */
+    private Set<String> settledDaemonSets(String nodeName) {
+        Set<String> settled = new HashSet<>();
+        Set<String> unsettled = new HashSet<>();
+        for (Pod p : podsOnNode(nodeName)) {
+            String owner = DaemonPods.controllerRefUid(p);
+            if (owner == null) {
+                continue;
+            }
+            if (isUnbound(p) || DaemonPods.isTerminating(p)) {
+                unsettled.add(owner);
+            } else {
+                settled.add(owner);
+            }
+        }
+        settled.removeAll(unsettled);
+        return settled;
     }
 
     /**
