@@ -62,6 +62,7 @@ public final class Bench {
               --join-timeout D       M2: give up on joins this long after the last one (180s)
               --churn-tail D         M2: the churn stops this long after the last join, or when all joins completed (30s)
               --churn-pool P         M2: workload pods kept alive by the churn (500)
+              --m2-drain-timeout D   M2: wait at most this long for the backlog M1 left to drain (300s)
               --m1-timeout D         M1: give up after this (30m)
               --m1-stall D           M1: give up when no new pod appeared for this long (150s)
               --m3-start R           M3: first rate, events/s (1000)
@@ -129,7 +130,7 @@ public final class Bench {
 
     public static void main(String[] argv) throws Exception {
         Args args = Args.parseOrExit(argv, Set.of("nodes", "daemonsets", "churn-rate", "out", "profile", "joins",
-                    "join-interval", "join-timeout", "churn-pool", "churn-tail", "m1-timeout", "m1-stall", "m3-start", "m3-factor", "m3-max",
+                    "join-interval", "join-timeout", "churn-pool", "m2-drain-timeout", "churn-tail", "m1-timeout", "m1-stall", "m3-start", "m3-factor", "m3-max",
                     "m3-step", "m3-refinements", "m3-heartbeat-share", "m3-drain-timeout", "heartbeat-interval", "skip",
                     "jfr", "bootstrap", "db-url", "db-user", "root", "note", "warmup"), Set.of("pod-status", "help"), USAGE);
         if (args == null) {
@@ -207,7 +208,15 @@ public final class Bench {
                 floor(lag, (long) n * d, watch, dbUrl, dbUser);
             }
             if (!skip.contains("m2") && converged) {
-                m2(fleet, watch, profile, nodes, n, d, jfrDir);
+                // M1 ends when the last pod is committed; the services are still consuming what it made
+                // (at 5,000 x 20 the scheduler had 100,000 pod events to read). Joins behind that backlog
+                // would time its drain, not a join.
+                groupRef[0] = lag.groups();
+                long drainStart = System.nanoTime();
+                boolean drained = drain(lag, groupRef[0], RateStepper.Criteria.DEFAULT,
+                        args.getDuration("m2-drain-timeout", Duration.ofSeconds(300)));
+                m2(fleet, watch, profile, nodes, n, d, jfrDir, (System.nanoTime() - drainStart) / 1e9, drained,
+                        backlog(lag, groupRef[0]));
             }
             if (!skip.contains("m3") && converged) {
                 groupRef[0] = lag.groups();
@@ -609,7 +618,7 @@ public final class Bench {
     // ------------------------------------------------------------------ M2
 
     private void m2(FleetSimulator fleet, Watch watch, Profile profile, List<SimNode> nodes, int n, int d,
-            Path jfrDir) throws Exception {
+            Path jfrDir, double drainSeconds, boolean drained, long backlogAtStart) throws Exception {
         phase = "m2";
         double churnRate = args.getDouble("churn-rate", 50);
         int joins = args.getInt("joins", 50);
@@ -678,6 +687,7 @@ public final class Bench {
         watch.onDaemonPodAdded((node, seen) -> { });
         watch.onHops((node, seen) -> { }, (node, seen) -> { });
         ObjectNode m2 = json.putObject("m2");
+        m2.put("drainSecondsBefore", drainSeconds).put("drainedBefore", drained).put("backlogAtStart", backlogAtStart);
         m2.put("joins", joins).put("joinIntervalMs", interval.toMillis()).put("incomplete", pending.size())
                 .put("completedWhileChurnRan", completedUnderChurn).put("churnTailSeconds", churnTail.toSeconds())
                 .put("joinTimeoutSeconds", joinTimeout.toSeconds());
@@ -701,6 +711,8 @@ public final class Bench {
         report.append(String.format(Locale.ROOT, "M2 node join -> all %d pods materialized (%d joins, one every %d ms)%n",
                 d, joins, interval.toMillis()));
         report.append(new Fmt.Table()
+                .row("backlog left by M1", String.format(Locale.ROOT, "%s in %.1f s before M2 began (backlog then %d)",
+                        drained ? "drained" : "NOT drained", drainSeconds, backlogAtStart))
                 .row("join latency", Fmt.percentiles(latency) + (pending.isEmpty() ? ""
                         : "  (" + pending.size() + " joins incomplete after " + joinTimeout.toSeconds() + " s)"))
                 .row("  registration -> node event", Fmt.percentiles(toNodeEvent))
