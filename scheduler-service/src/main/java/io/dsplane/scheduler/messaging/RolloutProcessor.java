@@ -118,13 +118,14 @@ public class RolloutProcessor implements Processor<String, byte[], String, byte[
         return g.action() == RolloutGrant.Action.DELETE_OLD ? s.oldPods() == 0 : s.newPods() >= 1;
     }
 
+    /**
+     * markAllDirty has every DaemonSet under way planned again by the next round (time alone moves a
+     * rollout: minReadySeconds passing, grants expiring). Only DaemonSets with pods of an old template
+     * are ever planned ({@link #plan}), so those are the ones marked: walking the whole store for its
+     * DaemonSet keys read 100,000 entries a second at 5,000 x 20 (6 % of the scheduler under churn).
+     */
     private void markAllDirty() {
-        try (KeyValueIterator<String, byte[]> it = states.all()) {
-            while (it.hasNext()) {
-                String k = it.next().key;
-                dirty.add(k.substring(0, k.lastIndexOf('|')));
-            }
-        }
+        dirty.addAll(withOldPods.keySet());
     }
 
     private void planDirty() {
