@@ -473,16 +473,66 @@ public class ObjectRegistry<T extends HasMetadata> {
         Row row = row(namespace, name, true)
                 .orElseThrow(() -> Statuses.notFound(kind.group(), kind.resource(), name));
         T obj = decode(row);
-        obj.getMetadata().setResourceVersion(Long.toString(RegistryRows.nextVersions(1)[0]));
-        RegistryRows.delete(row.id());
-        List<RegistryRows.Event> events = new ArrayList<>(2);
-        event(EventType.DELETED, obj, KubeBodies.write(obj), events);
-        if (kind.topic() != null) {
-            // The tombstone lets a compacted topic forget the object.
-            events.add(new RegistryRows.Event(kind.topic(), eventKey(obj), null));
-        }
-        queue(events);
+        remove(List.of(row), List.of(obj));
         return obj;
+    }
+
+    /** Removal names one object for {@link #deleteAllIfPresent}; {@code uid} null means any incarnation. */
+    public record Removal(String namespace, String name, String uid) {
+    }
+
+    /**
+     * deleteAllIfPresent removes many objects as {@link #deleteIfPresent} does one each, with one
+     * locking read (rows locked in key order), one block of resourceVersions, one delete and one batch
+     * of events. Outcomes are in the order of {@code removals}; an object named twice is removed by the
+     * first and absent for the second.
+     */
+    public List<Optional<T>> deleteAllIfPresent(List<Removal> removals) {
+        List<Key> keys = new ArrayList<>(removals.size());
+        for (Removal r : removals) {
+            keys.add(new Key(nsKey(r.namespace()), r.name()));
+        }
+        Map<Key, Row> rows = RegistryRows.selectAll(kind.kind(), keys, true);
+        java.util.Set<Key> removed = new java.util.HashSet<>();
+        List<Optional<T>> outcomes = new ArrayList<>(removals.size());
+        List<Row> goneRows = new ArrayList<>();
+        List<T> gone = new ArrayList<>();
+        for (int i = 0; i < removals.size(); i++) {
+            Row row = rows.get(keys.get(i));
+            String uid = removals.get(i).uid();
+            if (row == null || (uid != null && !uid.equals(row.uid())) || !removed.add(keys.get(i))) {
+                outcomes.add(Optional.empty());
+                continue;
+            }
+            T obj = decode(row);
+            goneRows.add(row);
+            gone.add(obj);
+            outcomes.add(Optional.of(obj));
+        }
+        remove(goneRows, gone);
+        return outcomes;
+    }
+
+    /** remove deletes the rows and queues DELETED (at a new resourceVersion) and a tombstone for each object. */
+    private void remove(List<Row> rows, List<T> objects) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        long[] versions = RegistryRows.nextVersions(objects.size());
+        long[] ids = new long[rows.size()];
+        List<RegistryRows.Event> events = new ArrayList<>(2 * objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            T obj = objects.get(i);
+            obj.getMetadata().setResourceVersion(Long.toString(versions[i]));
+            ids[i] = rows.get(i).id();
+            event(EventType.DELETED, obj, KubeBodies.write(obj), events);
+            if (kind.topic() != null) {
+                // The tombstone lets a compacted topic forget the object.
+                events.add(new RegistryRows.Event(kind.topic(), eventKey(obj), null));
+            }
+        }
+        RegistryRows.delete(ids);
+        queue(events);
     }
 
     /** deleteIfPresent removes the object when it exists (and, if uid is given, only when the uid matches). */

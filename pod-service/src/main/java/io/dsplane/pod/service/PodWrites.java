@@ -84,10 +84,12 @@ public class PodWrites {
     }
 
     private List<Optional<Pod>> deleteAll(List<Deletion> batch) {
-        List<Optional<Pod>> out = new ArrayList<>(batch.size());
+        List<TerminatingPods.Deletion> deletions = new ArrayList<>(batch.size());
+        Instant now = Instant.MIN;
         for (Deletion d : batch) {
-            out.add(termination.delete(d.namespace(), d.name(), null, d.gracePeriodSeconds(), false, d.now()));
+            deletions.add(new TerminatingPods.Deletion(d.namespace(), d.name(), d.gracePeriodSeconds()));
+            now = d.now().isAfter(now) ? d.now() : now;
         }
-        return out;
+        return termination.deleteAll(deletions, now);
     }
 }

@@ -1,7 +1,9 @@
 package io.dsplane.pod.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +60,48 @@ public class TerminatingPods {
         String incarnation = pod.getMetadata().getUid();
         return grace == 0 ? registry.deleteIfPresent(namespace, name, incarnation)
                 : registry.markForDeletion(namespace, name, incarnation, now, grace);
+    }
+
+    /** Deletion is one delete of {@link #deleteAll}: the pod and the grace period asked for (null: the pod's own). */
+    public record Deletion(String namespace, String name, Long gracePeriodSeconds) {
+    }
+
+    /**
+     * deleteAll does what {@link #delete} does (no uid, not forced) for many pods in the caller's
+     * transaction, outcomes in order: one lookup for all, and the pods removed at once (grace 0) in one
+     * batch; graceful deletions are started one by one. A pod named twice is removed by the first and
+     * absent for the second, as two deletes one after the other.
+     */
+    public List<Optional<Pod>> deleteAll(List<Deletion> deletions, Instant now) {
+        ObjectRegistry<Pod> registry = pods.internal();
+        Map<String, Pod> found = registry.findAll(deletions.stream()
+                .map(d -> new String[] {d.namespace(), d.name()}).toList());
+        List<Optional<Pod>> outcomes = new ArrayList<>(java.util.Collections.nCopies(deletions.size(), Optional.empty()));
+        List<Integer> removedAtOnce = new ArrayList<>();
+        List<ObjectRegistry.Removal> removals = new ArrayList<>();
+        for (int i = 0; i < deletions.size(); i++) {
+            Deletion d = deletions.get(i);
+            Pod pod = found.get(registry.key(d.namespace(), d.name()));
+            if (pod == null) {
+                continue;
+            }
+            long grace = GracefulDeletion.gracePeriodSeconds(pod, Long.valueOf(0).equals(d.gracePeriodSeconds()));
+            if (grace > 0 && d.gracePeriodSeconds() != null) {
+                grace = d.gracePeriodSeconds();
+            }
+            String incarnation = pod.getMetadata().getUid();
+            if (grace == 0) {
+                removedAtOnce.add(i);
+                removals.add(new ObjectRegistry.Removal(d.namespace(), d.name(), incarnation));
+            } else {
+                outcomes.set(i, registry.markForDeletion(d.namespace(), d.name(), incarnation, now, grace));
+            }
+        }
+        List<Optional<Pod>> removed = registry.deleteAllIfPresent(removals);
+        for (int j = 0; j < removed.size(); j++) {
+            outcomes.set(removedAtOnce.get(j), removed.get(j));
+        }
+        return outcomes;
     }
 
     /**
