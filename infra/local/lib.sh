@@ -24,11 +24,10 @@ require_java17() {
   else
     die "no Java found. Install a JDK 17 or newer (Debian: apt-get install -y openjdk-17-jdk-headless) or set JAVA_HOME."
   fi
-  local spec major
-  spec="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
-  major="${spec#1.}"; major="${major%%.*}"
-  if [[ -z "$major" || ! "$major" =~ ^[0-9]+$ || "$major" -lt 17 ]]; then
-    die "$JAVA is Java '${spec:-unknown}'; this project needs Java 17 or newer (set JAVA_HOME to a JDK 17+)."
+  local major
+  major="$(java_major "$JAVA")"
+  if (( major < 17 )); then
+    die "$JAVA is Java '${major/#0/unknown}'; this project needs Java 17 or newer (set JAVA_HOME to a JDK 17+)."
   fi
   export JAVA
 }

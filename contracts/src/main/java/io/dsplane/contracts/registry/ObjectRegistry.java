@@ -208,7 +208,7 @@ public class ObjectRegistry<T extends HasMetadata> {
     public T create(String pathNamespace, T obj) {
         prepareNew(pathNamespace, obj);
         ObjectMeta meta = obj.getMetadata();
-        if (row(ns(meta), meta.getName(), false).isPresent() || store(List.of(obj)).isEmpty()) {
+        if (store(List.of(obj)).isEmpty()) {
             throw Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName());
         }
         return obj;
@@ -223,8 +223,8 @@ public class ObjectRegistry<T extends HasMetadata> {
 
     /**
      * createAll stores many new objects as {@link #create} does one each (pathNamespace = the object's
-     * own namespace), with one existence check, one block of resourceVersions and one batch of inserts
-     * and events for all of them. An object that is invalid or whose name is taken (also by an earlier
+     * own namespace), with one block of resourceVersions, one insert (which skips names already
+     * taken) and one batch of events for all of them. An object that is invalid or whose name is taken (also by an earlier
      * object of the same call) is refused on its own; the outcomes are in the order of {@code objects}.
      */
     public List<Created<T>> createAll(List<T> objects) {
@@ -240,30 +240,23 @@ public class ObjectRegistry<T extends HasMetadata> {
             throw new IllegalArgumentException(pathNamespaces.size() + " namespaces for " + objects.size() + " objects");
         }
         List<ApiException> errors = new ArrayList<>(objects.size());
-        List<Key> keys = new ArrayList<>();
+        java.util.Set<Key> claimed = new java.util.HashSet<>();
+        List<T> toStore = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
             T obj = objects.get(i);
             try {
                 prepareNew(pathNamespaces.get(i), obj);
-                errors.add(null);
-                keys.add(new Key(ns(obj.getMetadata()), obj.getMetadata().getName()));
             } catch (ApiException e) {
                 errors.add(e);
-            }
-        }
-        Map<Key, Row> taken = RegistryRows.selectAll(kind.kind(), keys, false);
-        java.util.Set<Key> claimed = new java.util.HashSet<>();
-        List<T> toStore = new ArrayList<>(objects.size());
-        for (int i = 0; i < objects.size(); i++) {
-            if (errors.get(i) != null) {
                 continue;
             }
-            ObjectMeta meta = objects.get(i).getMetadata();
-            Key k = new Key(ns(meta), meta.getName());
-            if (taken.containsKey(k) || !claimed.add(k)) {
-                errors.set(i, Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName()));
-            } else {
-                toStore.add(objects.get(i));
+            ObjectMeta meta = obj.getMetadata();
+            // An earlier object of this call with the same name takes it; the insert skips names
+            // already stored, so no lookup before it.
+            errors.add(claimed.add(new Key(ns(meta), meta.getName())) ? null
+                    : Statuses.alreadyExists(kind.group(), kind.resource(), meta.getName()));
+            if (errors.get(i) == null) {
+                toStore.add(obj);
             }
         }
         Set<T> stored = store(toStore);

@@ -35,15 +35,12 @@ public class PodWrites {
     PodServiceConfig config;
 
     private GroupCommit<NewPod, Created<Pod>> creates;
-    private GroupCommit<Deletion, Optional<Pod>> deletes;
+    private GroupCommit<TerminatingPods.Deletion, Optional<Pod>> deletes;
 
     /** NewPod is one create: the namespace of the URL and the submitted pod. */
     record NewPod(String namespace, Pod pod) {
     }
 
-    /** Deletion is one delete: the pod, the grace period asked for (null: the pod's own), and when. */
-    record Deletion(String namespace, String name, Long gracePeriodSeconds, Instant now) {
-    }
 
     @PostConstruct
     void start() {
@@ -70,7 +67,7 @@ public class PodWrites {
 
     /** delete starts or completes the deletion of a pod as {@link TerminatingPods#delete} does; empty when absent. */
     public Optional<Pod> delete(String namespace, String name, Long gracePeriodSeconds) {
-        return deletes.submit(new Deletion(namespace, name, gracePeriodSeconds, Instant.now()));
+        return deletes.submit(new TerminatingPods.Deletion(namespace, name, gracePeriodSeconds));
     }
 
     private List<Created<Pod>> createAll(List<NewPod> batch) {
@@ -83,13 +80,8 @@ public class PodWrites {
         return pods.endpoints().registry().createAll(namespaces, objects);
     }
 
-    private List<Optional<Pod>> deleteAll(List<Deletion> batch) {
-        List<TerminatingPods.Deletion> deletions = new ArrayList<>(batch.size());
-        Instant now = Instant.MIN;
-        for (Deletion d : batch) {
-            deletions.add(new TerminatingPods.Deletion(d.namespace(), d.name(), d.gracePeriodSeconds()));
-            now = d.now().isAfter(now) ? d.now() : now;
-        }
-        return termination.deleteAll(deletions, now);
+    /** deleteAll applies a batch of deletes at the time the batch is applied. */
+    private List<Optional<Pod>> deleteAll(List<TerminatingPods.Deletion> batch) {
+        return termination.deleteAll(batch, Instant.now());
     }
 }

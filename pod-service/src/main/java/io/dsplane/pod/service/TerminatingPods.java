@@ -53,10 +53,7 @@ public class TerminatingPods {
             return Optional.empty();
         }
         Pod pod = current.get();
-        long grace = GracefulDeletion.gracePeriodSeconds(pod, force || Long.valueOf(0).equals(gracePeriodSeconds));
-        if (grace > 0 && gracePeriodSeconds != null) {
-            grace = gracePeriodSeconds;
-        }
+        long grace = grace(pod, gracePeriodSeconds, force);
         String incarnation = pod.getMetadata().getUid();
         return grace == 0 ? registry.deleteIfPresent(namespace, name, incarnation)
                 : registry.markForDeletion(namespace, name, incarnation, now, grace);
@@ -85,10 +82,7 @@ public class TerminatingPods {
             if (pod == null) {
                 continue;
             }
-            long grace = GracefulDeletion.gracePeriodSeconds(pod, Long.valueOf(0).equals(d.gracePeriodSeconds()));
-            if (grace > 0 && d.gracePeriodSeconds() != null) {
-                grace = d.gracePeriodSeconds();
-            }
+            long grace = grace(pod, d.gracePeriodSeconds(), false);
             String incarnation = pod.getMetadata().getUid();
             if (grace == 0) {
                 removedAtOnce.add(i);
@@ -102,6 +96,15 @@ public class TerminatingPods {
             outcomes.set(removedAtOnce.get(j), removed.get(j));
         }
         return outcomes;
+    }
+
+    /**
+     * grace is the grace period of a deletion of {@code pod}: 0 when it is removed at once (forced, asked
+     * for 0, or a pod that nothing has to stop), else the period asked for or the pod's own.
+     */
+    private static long grace(Pod pod, Long gracePeriodSeconds, boolean force) {
+        long grace = GracefulDeletion.gracePeriodSeconds(pod, force || Long.valueOf(0).equals(gracePeriodSeconds));
+        return grace > 0 && gracePeriodSeconds != null ? gracePeriodSeconds : grace;
     }
 
     /**

@@ -45,12 +45,6 @@ public final class NewDaemonPod {
     public static final String DAEMON_SET_KIND = "DaemonSet";
     /** Condition reason of a pod that does not fit its node; kube-scheduler's word for it. */
     public static final String REASON_UNSCHEDULABLE = "Unschedulable";
-    /** 63: the longest object name. */
-    public static final int MAX_NAME_LENGTH = DerivedNames.MAX_NAME_LENGTH;
-    /** 5: the length of generateName's random suffix; ours is derived, not random. */
-    public static final int SUFFIX_LENGTH = DerivedNames.SUFFIX_LENGTH;
-    /** 58: generateName cuts its base to this length so that base + suffix fits 63. */
-    public static final int MAX_GENERATED_NAME_PREFIX_LENGTH = DerivedNames.MAX_PREFIX_LENGTH;
 
     private NewDaemonPod() {
     }
@@ -189,17 +183,12 @@ public final class NewDaemonPod {
      * hash and attempt instead of being random, so the same decision always names the same pod.
      */
     public static String podName(String dsName, String dsUid, String nodeName, String revisionHash, int attempt) {
-        return podNamePrefix(dsName) + nameSuffix(dsUid, nodeName, revisionHash, attempt);
+        return podNamePrefix(dsName) + DerivedNames.suffix(dsUid, nodeName, revisionHash, Integer.toString(attempt));
     }
 
     /** podNamePrefix is generateName's base: {@code "<dsName>-"} truncated to 58 characters. */
     public static String podNamePrefix(String dsName) {
         return DerivedNames.prefix(dsName);
-    }
-
-    /** nameSuffix derives 5 characters from the inputs ({@link DerivedNames#suffix}). */
-    static String nameSuffix(String dsUid, String nodeName, String revisionHash, int attempt) {
-        return DerivedNames.suffix(dsUid, nodeName, revisionHash, Integer.toString(attempt));
     }
 
     /**
