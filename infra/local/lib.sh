@@ -42,8 +42,9 @@ java_major() {
 
 # Sets JAVA to the JVM the control plane runs on, and RUNTIME_JAVA_OPTS to what that JVM adds to the
 # services' default options. JAVA_HOME decides when set. Otherwise the newest Java 17+ among `java` on
-# the PATH and the JDKs under /usr/lib/jvm: on the same 2-core machine, Java 25 converged 5,000 nodes x
-# 20 DaemonSets in 81 s against Java 17's 98 s, with 17 % less CPU per pod (docs/benchmarks.md, round 6).
+# the PATH and the JDKs under DSPLANE_JVM_DIR (/usr/lib/jvm, where Debian and Temurin install them):
+# on the same 2-core machine, Java 25 converged 5,000 nodes x 20 DaemonSets in 81 s against Java 17's
+# 98 s, with 17 % less CPU per pod (docs/benchmarks.md, round 6). RuntimeJavaSelectionTest covers it.
 # From Java 25 on, the services use compact object headers (8-byte headers; 21 % less live heap in the
 # scheduler at 500 x 10). The build and the tests keep the default java.
 select_runtime_java() {
@@ -52,7 +53,7 @@ select_runtime_java() {
     require_java17
   else
     local best="" best_major=0 candidate major
-    for candidate in "$(command -v java 2>/dev/null || true)" /usr/lib/jvm/*/bin/java; do
+    for candidate in "$(command -v java 2>/dev/null || true)" "${DSPLANE_JVM_DIR:-/usr/lib/jvm}"/*/bin/java; do
       [[ -n "$candidate" && -x "$candidate" ]] || continue
       major="$(java_major "$candidate")"
       if (( major > best_major )); then

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -142,6 +143,15 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      */
     private Instant newestAnswered = Instant.MIN;
 
+    /**
+     * Counts the (node, DaemonSet) pairs re-evaluated, as the Kafka Streams metric
+     * {@value #RECONCILE_OPERATION}-total/-rate in group stream-{@value #METRICS_SCOPE}-metrics: how
+     * much work each input costs is what the skips in {@link #onNode} and {@link #onPod} are about.
+     */
+    private Sensor reconciled;
+    static final String METRICS_SCOPE = "dsplane-placement";
+    static final String RECONCILE_OPERATION = "reconcile";
+
     /** The first resync after (re)initialisation looks at every pair; later ones only where needed. */
     private boolean everyPairDue;
     private int resyncs;
@@ -165,7 +175,17 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         this.backoff = PersistedBackoff.restore(context.getStateStore(BACKOFFS));
         this.states = new SentStates();
         this.rolloutSent = new SentStates();
+        this.reconciled = context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(),
+                RECONCILE_OPERATION, Sensor.RecordingLevel.INFO);
         context.schedule(resyncInterval, PunctuationType.WALL_CLOCK_TIME, ts -> resync());
+    }
+
+    @Override
+    public void close() {
+        if (reconciled != null) {
+            context.metrics().removeSensor(reconciled);
+            reconciled = null;
+        }
     }
 
     @Override
@@ -391,6 +411,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         if (ds.getSpec() == null || ds.getSpec().getSelector() == null) {
             return;
         }
+        reconciled.record();
         String nodeName = node.getMetadata().getName();
         String dsUid = ds.getMetadata().getUid();
         Instant now = now();

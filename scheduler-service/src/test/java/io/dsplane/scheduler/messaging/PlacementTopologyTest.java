@@ -626,6 +626,53 @@ class PlacementTopologyTest {
     }
 
     @Test
+    void roomTakenOrFreedReEvaluatesOnlyTheDaemonSetsWithAnUnboundOrTerminatingPodOnTheNode() {
+        nodes.pipeInput("small", event(EventType.ADDED, sizedNode("small", "1")));
+        daemonSets.pipeInput("default/a", event(EventType.ADDED, requesting("a", "200m", null)));
+        daemonSets.pipeInput("default/b", event(EventType.ADDED, requesting("b", "200m", null)));
+        List<PlacementDecision> bound = drain();
+        assertThat(bound).extracting(d -> d.pod().getSpec().getNodeName()).containsExactly("small", "small");
+        materialize(bound);
+        assertThat(drain()).isEmpty();
+
+        double before = reconciliations();
+        Pod web = workload("web-1", "small", "300m", 0);
+        assertThat(drain()).isEmpty();
+        assertThat(reconciliations() - before).as("a and b are settled: room cannot change their decisions")
+                .isZero();
+
+        daemonSets.pipeInput("default/c", event(EventType.ADDED, requesting("c", "500m", null)));
+        List<PlacementDecision> pending = drain();
+        assertThat(pending).singleElement().satisfies(d -> assertThat(d.pod().getSpec().getNodeName()).isNull());
+        materialize(pending);
+        assertThat(drain()).isEmpty();
+
+        before = reconciliations();
+        pods.pipeInput("default/web-1", event(EventType.DELETED, web));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.BIND);
+            assertThat(d.podName()).isEqualTo(pending.get(0).podName());
+        });
+        assertThat(reconciliations() - before).as("only c, whose pod was unbound").isEqualTo(1.0);
+
+        Pod a = bound.get(0).pod();
+        a.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
+        pods.pipeInput("default/" + a.getMetadata().getName(), event(EventType.MODIFIED, a));
+        drain();
+        before = reconciliations();
+        workload("web-2", "small", "50m", 0);
+        assertThat(reconciliations() - before).as("a has a terminating pod; b and c are settled").isEqualTo(1.0);
+    }
+
+    /** reconciliations is the placement processor's count of (node, DaemonSet) pairs re-evaluated. */
+    private double reconciliations() {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-" + PlacementProcessor.METRICS_SCOPE + "-metrics")
+                        && e.getKey().name().equals(PlacementProcessor.RECONCILE_OPERATION + "-total"))
+                .mapToDouble(e -> (Double) e.getValue().metricValue()).sum();
+    }
+
+    @Test
     void anOrphanArrivingLaterIsAdoptedOnlyByTheDaemonSetWhoseSelectorMatches() {
         Node n1 = node("n1", Map.of());
         n1.getSpec().setTaints(List.of(new io.fabric8.kubernetes.api.model.Taint("NoSchedule", "dedicated", null, "x")));
