@@ -959,8 +959,15 @@ public final class Bench {
         return System.getenv().getOrDefault("DB_PASSWORD", "");
     }
 
+    /** The JVMs --jfr records: the four services and the broker, whose CPU per record is part of the cost. */
+    private static List<String> jfrTargets() {
+        List<String> all = new java.util.ArrayList<>(SERVICES);
+        all.add("kafka");
+        return all;
+    }
+
     private void jfrStart() {
-        for (String svc : SERVICES) {
+        for (String svc : jfrTargets()) {
             long pid = pids.get(svc);
             if (pid > 0) {
                 String out = Jfr.start(pid);
@@ -972,7 +979,7 @@ public final class Bench {
     }
 
     private void jfrStop(Path dir, String label) {
-        for (String svc : SERVICES) {
+        for (String svc : jfrTargets()) {
             long pid = pids.get(svc);
             if (pid > 0) {
                 Path file = dir.resolve(svc + "-" + label + ".jfr");

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.IsolationLevel;
@@ -23,7 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Traffic counts the work behind a phase: records appended to every Kafka topic (the sum of end
- * offsets, so transaction markers count too) and PostgreSQL's transaction and row counters of the
+ * offsets, so transaction markers count too), the internal ones included (__transaction_state grows
+ * by a few records per transaction, __consumer_offsets by one per committed partition), and PostgreSQL's transaction and row counters of the
  * control plane's database (pg_stat_database). Divided by the pods of M1 this says how many records
  * and transactions one pod costs. When the server has pg_stat_statements loaded
  * ({@code shared_preload_libraries}), the time, calls and rows of every statement of the database too,
@@ -48,7 +50,8 @@ public final class Traffic {
     public static Snapshot snapshot(Admin admin, String jdbcUrl, String user, String password) {
         Map<String, Long> topics = new TreeMap<>();
         try {
-            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                    .get(30, TimeUnit.SECONDS);
             Map<String, TopicDescription> desc = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
             desc.values().forEach(d -> d.partitions().forEach(p -> wanted.put(new TopicPartition(d.name(),
