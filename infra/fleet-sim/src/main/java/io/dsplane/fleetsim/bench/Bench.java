@@ -961,7 +961,7 @@ public final class Bench {
 
     /** The JVMs --jfr records: the four services and the broker, whose CPU per record is part of the cost. */
     private static List<String> jfrTargets() {
-        List<String> all = new java.util.ArrayList<>(SERVICES);
+        List<String> all = new ArrayList<>(SERVICES);
         all.add("kafka");
         return all;
     }

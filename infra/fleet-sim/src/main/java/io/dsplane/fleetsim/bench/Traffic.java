@@ -25,8 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Traffic counts the work behind a phase: records appended to every Kafka topic (the sum of end
  * offsets, so transaction markers count too), the internal ones included (__transaction_state grows
- * by a few records per transaction, __consumer_offsets by one per committed partition), and PostgreSQL's transaction and row counters of the
- * control plane's database (pg_stat_database). Divided by the pods of M1 this says how many records
+ * by a few records per transaction, __consumer_offsets with every offset commit), and PostgreSQL's
+ * transaction and row counters of the control plane's database (pg_stat_database). Divided by the pods of M1 this says how many records
  * and transactions one pod costs. When the server has pg_stat_statements loaded
  * ({@code shared_preload_libraries}), the time, calls and rows of every statement of the database too,
  * so that PostgreSQL's share of a phase can be told per statement.
