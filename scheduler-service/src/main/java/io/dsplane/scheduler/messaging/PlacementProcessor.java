@@ -221,8 +221,9 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         Node previous = nodes.get(nodeName);
         Node node = nodes.put(nodeName, event.object());
         if (previous != null && NodePlacementView.of(previous).equals(NodePlacementView.of(node))) {
-            // Heartbeats and other status changes (the most frequent node events) change nothing
-            // placement reads; the store keeps the new version for the explanations.
+            // The router drops node events that change nothing placement reads (NodeChangeFilter);
+            // one that still gets here (maps in another order, a router whose store started afresh)
+            // is stored and decides nothing.
             return;
         }
         for (DaemonSet ds : daemonSets.values()) {

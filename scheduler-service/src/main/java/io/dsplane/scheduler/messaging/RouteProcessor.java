@@ -22,17 +22,22 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  * its object, is passed on as an error to be parked; it never stops the stream.
  *
  * <p>DaemonSet events that change nothing placement reads (status counters) are dropped here, before
- * the broadcast; see {@link DaemonSetChangeFilter}. The DaemonSet router therefore needs the
- * {@link #DAEMONSET_PLACEMENT_PARTS} store.
+ * the broadcast; see {@link DaemonSetChangeFilter}. So are node events that change nothing placement
+ * reads (heartbeats, conditions, resources it ignores); see {@link NodeChangeFilter}. The DaemonSet
+ * router therefore needs the {@link #DAEMONSET_PLACEMENT_PARTS} store, the node router the
+ * {@link #NODE_PLACEMENT_VIEWS} store.
  */
 public class RouteProcessor implements Processor<String, byte[], String, Routed> {
 
     /** Store of the DaemonSet router: per DaemonSet key, what placement reads of the last event passed. */
     public static final String DAEMONSET_PLACEMENT_PARTS = "daemonset-placement-parts";
+    /** Store of the node router: per node name, the placement view of the last event passed. */
+    public static final String NODE_PLACEMENT_VIEWS = "node-placement-views";
 
     private final WorkItem.Kind kind;
     private ProcessorContext<String, Routed> context;
     private DaemonSetChangeFilter daemonSetChanges;
+    private NodeChangeFilter nodeChanges;
 
     public RouteProcessor(WorkItem.Kind kind) {
         this.kind = kind;
@@ -44,6 +49,9 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
         if (kind == WorkItem.Kind.DAEMONSET) {
             KeyValueStore<String, byte[]> parts = context.getStateStore(DAEMONSET_PLACEMENT_PARTS);
             this.daemonSetChanges = new DaemonSetChangeFilter(parts);
+        } else if (kind == WorkItem.Kind.NODE) {
+            KeyValueStore<String, byte[]> views = context.getStateStore(NODE_PLACEMENT_VIEWS);
+            this.nodeChanges = new NodeChangeFilter(views);
         }
     }
 
@@ -61,6 +69,8 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
                 // tombstone cannot be routed (no node in it) and always follows a DELETED event: skip it.
                 if (kind == WorkItem.Kind.DAEMONSET) {
                     daemonSetChanges.deleted(key);
+                } else if (kind == WorkItem.Kind.NODE) {
+                    nodeChanges.deleted(key);
                 }
                 context.forward(record.withValue(Routed.ok(new WorkItem(kind, null))));
             }
@@ -71,6 +81,11 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
                 case NODE -> {
                     ResourceEvent<Node> e = EventCodec.decodeResourceEvent(value, Node.class);
                     requireKey(key, e.object().getMetadata().getName());
+                    if (e.type() == EventType.DELETED) {
+                        nodeChanges.deleted(key);
+                    } else if (!nodeChanges.passes(key, e.object())) {
+                        return;
+                    }
                     context.forward(record.withValue(Routed.ok(new WorkItem(kind, value))));
                 }
                 case DAEMONSET -> {

@@ -59,8 +59,10 @@ public class TopologyProducer {
         Consumed<String, byte[]> consumed = Consumed.with(Serdes.String(), Serdes.ByteArray());
 
         builder.addStateStore(store(RouteProcessor.DAEMONSET_PLACEMENT_PARTS));
+        builder.addStateStore(store(RouteProcessor.NODE_PLACEMENT_VIEWS));
         KStream<String, Routed> routed = builder.stream(Topics.NODES, consumed)
-                .process(() -> new RouteProcessor(WorkItem.Kind.NODE), Named.as("route-nodes"))
+                .process(() -> new RouteProcessor(WorkItem.Kind.NODE), Named.as("route-nodes"),
+                        RouteProcessor.NODE_PLACEMENT_VIEWS)
                 .merge(builder.stream(Topics.DAEMONSETS, consumed)
                         .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets"),
                                 RouteProcessor.DAEMONSET_PLACEMENT_PARTS))

@@ -514,7 +514,7 @@ class PlacementTopologyTest {
     }
 
     @Test
-    void aHeartbeatDecidesNothingButTheNodeIsStoredWithIt() {
+    void aHeartbeatStopsAtTheRouterAndDecidesNothing() {
         daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
         Node n1 = sizedNode("n1", "4");
         n1.getStatus().setConditions(List.of(heartbeat("2026-01-01T00:00:00Z")));
@@ -529,8 +529,40 @@ class PlacementTopologyTest {
         assertThat(drain()).isEmpty();
         assertThat(nodeStates.readRecordsToList()).isEmpty();
         Node stored = storedNode("n1");
-        assertThat(stored.getStatus().getConditions().get(0).getLastHeartbeatTime()).isEqualTo("2026-01-01T00:00:10Z");
-        assertThat(stored.getStatus().getAllocatable()).containsKey("ephemeral-storage");
+        assertThat(stored.getStatus().getConditions().get(0).getLastHeartbeatTime())
+                .as("never reached the placement task").isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(stored.getStatus().getAllocatable()).doesNotContainKey("ephemeral-storage");
+
+        n1.getMetadata().setLabels(Map.of("zone", "a"));
+        nodes.pipeInput("n1", event(EventType.MODIFIED, n1));
+        assertThat(storedNode("n1").getMetadata().getLabels()).as("a label change passes").containsEntry("zone", "a");
+        assertThat(storedNode("n1").getStatus().getConditions().get(0).getLastHeartbeatTime())
+                .as("with the status of its own event").isEqualTo("2026-01-01T00:00:10Z");
+    }
+
+    @Test
+    void aNodeDeletedAndRegisteredAgainUnchangedGetsItsPodsAgain() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        Node n1 = node("n1", Map.of());
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        List<PlacementDecision> first = drain();
+        assertThat(first).singleElement().extracting(PlacementDecision::action)
+                .isEqualTo(PlacementDecision.Action.CREATE);
+        materialize(first);
+
+        nodes.pipeInput("n1", event(EventType.DELETED, n1));
+        nodes.pipeInput("n1", (byte[]) null);
+        assertThat(drain()).extracting(PlacementDecision::action).containsExactly(PlacementDecision.Action.DELETE);
+        Pod gone = first.get(0).pod();
+        pods.pipeInput(gone.getMetadata().getNamespace() + "/" + gone.getMetadata().getName(),
+                event(EventType.DELETED, gone));
+
+        nodes.pipeInput("n1", event(EventType.ADDED, n1));
+        assertThat(drain()).as("the same node, with the same placement view, passes the router again")
+                .singleElement().satisfies(d -> {
+                    assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
+                    assertThat(d.nodeName()).isEqualTo("n1");
+                });
     }
 
     @Test
