@@ -349,7 +349,7 @@ public class ObjectRegistry<T extends HasMetadata> {
         T next = withField(obj, "status", jsonOf(old, "status"));
         copyImmutableMeta(old, next);
         strategy.prepareForUpdate(next, old);
-        if (strategy.specChanged(next, old)) {
+        if (strategy.specChanged(KubeBodies.toTree(next), KubeBodies.toTree(old))) {
             next.getMetadata().setGeneration(generation(old) + 1);
         }
         FieldErrors errors = new FieldErrors();
@@ -438,13 +438,20 @@ public class ObjectRegistry<T extends HasMetadata> {
                 continue;
             }
             T old = decode(row);
-            T next = changes.get(i).change().apply(copyOf(old));
+            // One tree of the old object serves the copy the change works on, the no-op test and the
+            // spec comparison; the changed object is rendered once, for both tests.
+            JsonNode oldTree = KubeBodies.toTree(old);
+            T next = changes.get(i).change().apply(KubeBodies.convert(oldTree, type));
             results.add(Optional.of(old));
-            if (next == null || KubeBodies.toTree(next).equals(KubeBodies.toTree(old))) {
+            if (next == null) {
+                continue;
+            }
+            JsonNode nextTree = KubeBodies.toTree(next);
+            if (nextTree.equals(oldTree)) {
                 continue;
             }
             copyImmutableMeta(old, next);
-            if (strategy.specChanged(next, old)) {
+            if (strategy.specChanged(nextTree, oldTree)) {
                 next.getMetadata().setGeneration(generation(old) + 1);
             }
             changedRows.add(row);
@@ -661,10 +668,6 @@ public class ObjectRegistry<T extends HasMetadata> {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("stored " + kind.kind() + " " + row.name() + " is not readable", e);
         }
-    }
-
-    private T copyOf(T obj) {
-        return KubeBodies.convert(KubeBodies.toTree(obj), type);
     }
 
     private String ns(ObjectMeta meta) {

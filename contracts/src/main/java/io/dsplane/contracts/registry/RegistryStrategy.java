@@ -1,5 +1,8 @@
 package io.dsplane.contracts.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+
 import io.dsplane.contracts.api.FieldErrors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -36,9 +39,15 @@ public interface RegistryStrategy<T extends HasMetadata> {
 
     /**
      * specChanged tells whether a replacement changes the desired state, which bumps
-     * metadata.generation. Default: the {@code spec} JSON differs.
+     * metadata.generation. It is given both objects as JSON trees, which the registry has at hand
+     * already when it writes. Default: the {@code spec} differs (absent and null count as the same).
      */
-    default boolean specChanged(T obj, T old) {
-        return !ObjectRegistry.jsonOf(obj, "spec").equals(ObjectRegistry.jsonOf(old, "spec"));
+    default boolean specChanged(JsonNode obj, JsonNode old) {
+        return !spec(obj).equals(spec(old));
+    }
+
+    private static JsonNode spec(JsonNode obj) {
+        JsonNode spec = obj.get("spec");
+        return spec == null ? NullNode.getInstance() : spec;
     }
 }

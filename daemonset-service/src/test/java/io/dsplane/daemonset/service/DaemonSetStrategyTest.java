@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.dsplane.contracts.api.FieldErrors;
+import io.dsplane.contracts.api.KubeBodies;
 import io.dsplane.daemonset.Fixtures;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -91,7 +92,7 @@ class DaemonSetStrategyTest {
         change.accept(ds);
         strategy.prepareForUpdate(ds, old);
         assertThat(ds.getMetadata().getAnnotations()).containsEntry(ANNOTATION, templateGeneration);
-        assertThat(strategy.specChanged(ds, old)).isEqualTo(specChanged);
+        assertThat(strategy.specChanged(KubeBodies.toTree(ds), KubeBodies.toTree(old))).isEqualTo(specChanged);
     }
 
     @Test
