@@ -1,10 +1,7 @@
 package io.dsplane.scheduler.messaging;
 
-import java.util.Arrays;
-
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.dsplane.contracts.event.EventCodec;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -24,34 +21,18 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
  * through, never one too few). Deletions always pass. The placement tasks then hold each
  * DaemonSet exactly as before in everything they read.
  */
-final class DaemonSetChangeFilter {
+final class DaemonSetChangeFilter extends PlacementChangeFilter<DaemonSet> {
 
     /** PlacementPart is what of a DaemonSet the scheduler reads; field order fixes the JSON. */
     record PlacementPart(ObjectMeta metadata, DaemonSetSpec spec, Integer collisionCount, Long observedGeneration) {
     }
 
-    private final KeyValueStore<String, byte[]> lastPassed;
-
     DaemonSetChangeFilter(KeyValueStore<String, byte[]> lastPassed) {
-        this.lastPassed = lastPassed;
+        super(lastPassed);
     }
 
-    /** passes is true when the DaemonSet differs from the last one passed for the key in what placement reads. */
-    boolean passes(String key, DaemonSet ds) {
-        byte[] part = EventCodec.encode(placementPart(ds));
-        if (Arrays.equals(part, lastPassed.get(key))) {
-            return false;
-        }
-        lastPassed.put(key, part);
-        return true;
-    }
-
-    /** deleted forgets the key: the next event for it always passes. */
-    void deleted(String key) {
-        lastPassed.delete(key);
-    }
-
-    static PlacementPart placementPart(DaemonSet ds) {
+    @Override
+    PlacementPart placementPart(DaemonSet ds) {
         ObjectMeta meta = ds.getMetadata() == null ? null
                 : new ObjectMetaBuilder(ds.getMetadata()).withResourceVersion(null).build();
         return new PlacementPart(meta, ds.getSpec(),
