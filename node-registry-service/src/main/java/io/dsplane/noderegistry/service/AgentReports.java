@@ -139,16 +139,16 @@ public class AgentReports {
                 toModify.add(name);
             }
         }
-        applied = register(toRegister, byNode, applied);
+        applied = register(toRegister, byNode, now, applied);
         return modify(toModify, byNode, stored, now, applied);
     }
 
     /** register stores the nodes that have no row yet, as their first reports describe them. */
-    private Applied register(List<String> names, Map<String, Coalesced> byNode, Applied applied) {
+    private Applied register(List<String> names, Map<String, Coalesced> byNode, Instant now, Applied applied) {
         List<Node> nodesToRegister = new ArrayList<>(names.size());
         names.forEach(name -> nodesToRegister.add(byNode.get(name).registration()));
         List<ObjectRegistry.Created<Node>> created = guarded(names.isEmpty() ? "" : names.get(0),
-                () -> nodes.registerFromAgents(nodesToRegister));
+                () -> nodes.registerFromAgents(nodesToRegister, now));
         for (int i = 0; i < names.size(); i++) {
             if (created.get(i).error() != null) {
                 throw new RejectedReport(names.get(i), created.get(i).error());
