@@ -7,20 +7,15 @@ import io.fabric8.kubernetes.api.model.NodeAffinity;
 import io.fabric8.kubernetes.api.model.NodeAffinityBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelector;
 import io.fabric8.kubernetes.api.model.NodeSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
-import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import java.time.Instant;
@@ -80,31 +75,34 @@ public final class NewDaemonPod {
         }
         templateGeneration(ds).ifPresent(g -> labels.put(DaemonPods.POD_TEMPLATE_GENERATION_LABEL, Long.toString(g)));
 
-        ObjectMeta meta = new ObjectMetaBuilder()
-                .withName(podName(dsMeta.getName(), dsMeta.getUid(), nodeName, revisionHash, attempt))
-                .withNamespace(dsMeta.getNamespace())
-                .withLabels(labels)
-                .withAnnotations(templateMeta.getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(templateMeta.getAnnotations()))
-                .withFinalizers(templateMeta.getFinalizers() == null ? new ArrayList<>() : new ArrayList<>(templateMeta.getFinalizers()))
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(DAEMON_SET_API_VERSION)
-                        .withKind(DAEMON_SET_KIND)
-                        .withName(dsMeta.getName())
-                        .withUid(dsMeta.getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
-                .build();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(podName(dsMeta.getName(), dsMeta.getUid(), nodeName, revisionHash, attempt));
+        meta.setNamespace(dsMeta.getNamespace());
+        meta.setLabels(labels);
+        meta.setAnnotations(templateMeta.getAnnotations() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(templateMeta.getAnnotations()));
+        meta.setFinalizers(templateMeta.getFinalizers() == null ? new ArrayList<>()
+                : new ArrayList<>(templateMeta.getFinalizers()));
+        OwnerReference owner = new OwnerReference();
+        owner.setApiVersion(DAEMON_SET_API_VERSION);
+        owner.setKind(DAEMON_SET_KIND);
+        owner.setName(dsMeta.getName());
+        owner.setUid(dsMeta.getUid());
+        owner.setController(true);
+        owner.setBlockOwnerDeletion(true);
+        meta.setOwnerReferences(new ArrayList<>(List.of(owner)));
 
-        PodSpec spec = new PodSpecBuilder(templateSpec).build();
+        // The template's containers, volumes and the rest are shared, not copied: the pod is encoded and
+        // dropped, and what keeps pods in memory builds views of its own (PlacementFields). A deep copy
+        // of the template was most of the cost of a new pod, and its builder classes most of the JIT's.
+        PodSpec spec = PodSpecs.shallowCopy(templateSpec);
         spec.setTolerations(DaemonPodTolerations.addOrUpdateDaemonPodTolerations(spec));
         spec.setAffinity(replaceDaemonSetPodNodeNameNodeAffinity(spec.getAffinity(), nodeName));
         spec.setNodeName(nodeName);
 
-        PodStatus status = new PodStatusBuilder()
-                .withPhase(DaemonPods.PHASE_PENDING)
-                .withConditions(podScheduled(DaemonPods.STATUS_TRUE, null, null, now))
-                .build();
+        PodStatus status = new PodStatus();
+        status.setPhase(DaemonPods.PHASE_PENDING);
+        status.setConditions(new ArrayList<>(List.of(podScheduled(DaemonPods.STATUS_TRUE, null, null, now))));
         // Assembled with setters: a builder's withSpec and build would deep-copy the spec twice more.
         Pod pod = new Pod();
         pod.setApiVersion("v1");
@@ -159,13 +157,12 @@ public final class NewDaemonPod {
      * node only); preferred terms and pod (anti-)affinity are untouched.
      */
     public static Affinity replaceDaemonSetPodNodeNameNodeAffinity(Affinity affinity, String nodeName) {
-        NodeSelectorTerm pin = new NodeSelectorTermBuilder()
-                .withMatchFields(new NodeSelectorRequirementBuilder()
-                        .withKey(SelectorRequirement.NODE_NAME_FIELD)
-                        .withOperator(SelectorRequirement.OP_IN)
-                        .withValues(nodeName)
-                        .build())
-                .build();
+        NodeSelectorRequirement byName = new NodeSelectorRequirement();
+        byName.setKey(SelectorRequirement.NODE_NAME_FIELD);
+        byName.setOperator(SelectorRequirement.OP_IN);
+        byName.setValues(new ArrayList<>(List.of(nodeName)));
+        NodeSelectorTerm pin = new NodeSelectorTerm();
+        pin.setMatchFields(new ArrayList<>(List.of(byName)));
         Affinity copy = affinity == null ? new Affinity() : new AffinityBuilder(affinity).build();
         NodeAffinity nodeAffinity = copy.getNodeAffinity() == null
                 ? new NodeAffinity() : new NodeAffinityBuilder(copy.getNodeAffinity()).build();
@@ -204,12 +201,12 @@ public final class NewDaemonPod {
     }
 
     private static PodCondition podScheduled(String status, String reason, String message, Instant now) {
-        return new PodConditionBuilder()
-                .withType(DaemonPods.CONDITION_POD_SCHEDULED)
-                .withStatus(status)
-                .withReason(reason)
-                .withMessage(message)
-                .withLastTransitionTime(now == null ? null : Timestamps.format(now))
-                .build();
+        PodCondition c = new PodCondition();
+        c.setType(DaemonPods.CONDITION_POD_SCHEDULED);
+        c.setStatus(status);
+        c.setReason(reason);
+        c.setMessage(message);
+        c.setLastTransitionTime(now == null ? null : Timestamps.format(now));
+        return c;
     }
 }
