@@ -112,6 +112,11 @@ final class DecodedStore<T> {
         return decoded().entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
     }
 
+    /** keyAfter returns the first key after the given one in key order (the first key for null), or null. */
+    String keyAfter(String key) {
+        return key == null ? (decoded().isEmpty() ? null : decoded().firstKey()) : decoded().higherKey(key);
+    }
+
     /** withPrefix returns the values whose key starts with the prefix, in key order (a snapshot). */
     List<T> withPrefix(String prefix) {
         List<T> out = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -156,9 +157,31 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private boolean everyPairDue;
     private int resyncs;
 
+    /**
+     * 100 ms: how long one step of a sweep over every pair may run. With exactly-once, everything a
+     * stream thread does between two commits is one transaction, which the broker aborts after
+     * Kafka Streams' 10-s transaction timeout; the thread is then fenced, its tasks are closed and
+     * restored, and their first resync sweeps every pair again. A sweep of 100,000 pairs run at once
+     * took longer than that on two loaded cores, so a sweep goes in steps with commits in between.
+     */
+    static final Duration SWEEP_STEP_BUDGET = Duration.ofMillis(100);
+    /** 10 ms: how soon the next step of a sweep runs (the stream thread commits in between). */
+    static final Duration SWEEP_STEP_INTERVAL = Duration.ofMillis(10);
+
+    private final Duration sweepStepBudget;
+    /** The steps of the sweep in progress, or null when none is. */
+    private Cancellable sweepSteps;
+    /** The last node the sweep in progress has re-evaluated; null: it starts at the first. */
+    private String sweptThrough;
+
     public PlacementProcessor(Duration resyncInterval, Duration expectationTimeout) {
+        this(resyncInterval, expectationTimeout, SWEEP_STEP_BUDGET);
+    }
+
+    PlacementProcessor(Duration resyncInterval, Duration expectationTimeout, Duration sweepStepBudget) {
         this.resyncInterval = resyncInterval;
         this.expectationTimeout = expectationTimeout;
+        this.sweepStepBudget = sweepStepBudget;
     }
 
     @Override
@@ -171,6 +194,10 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 pod -> PlacementFields.compactView(pod, shared));
         this.hashes = new TemplateHashes();
         this.everyPairDue = true;
+        if (sweepSteps != null) {
+            sweepSteps.cancel(); // a sweep of the views before; the first resync starts a new one
+            sweepSteps = null;
+        }
         this.attempts = context.getStateStore(ATTEMPTS);
         this.backoff = PersistedBackoff.restore(context.getStateStore(BACKOFFS));
         this.states = new SentStates();
@@ -698,7 +725,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      * pods, the failed-pod backoff and the time. So between inputs only the pairs that read the time
      * can change ({@link PodsShouldBeOnNode#changesWithTime}), plus the nodes whose pods this resync
      * changed. The first resync after (re)initialisation re-evaluates every pair: it covers anything
-     * decided before under other rules, and what memory held of the pairs is gone.
+     * decided before under other rules, and what memory held of the pairs is gone. So does every
+     * {@value #FULL_RESYNC_EVERY}th, as a safety net; such a sweep runs in steps, see {@link #sweepStep}.
      */
     private void resync() {
         Instant now = now();
@@ -744,7 +772,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         List<DaemonSet> all = daemonSets.values();
         for (Node node : nodes.values()) {
             String nodeName = node.getMetadata().getName();
-            boolean wholeNode = everyPair || touched.contains(nodeName);
+            boolean wholeNode = touched.contains(nodeName);
             Map<String, List<Pod>> byOwner = wholeNode ? Map.of() : podsByOwner(podsOnNode(nodeName));
             for (DaemonSet ds : all) {
                 if (wholeNode || PodsShouldBeOnNode.changesWithTime(
@@ -753,6 +781,42 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 }
             }
         }
+        if (everyPair && sweepSteps == null) {
+            // A sweep still in progress when the next one is due goes on: restarting it would keep
+            // the nodes at the end of the key order waiting whenever a sweep takes longer than a minute.
+            sweptThrough = null;
+            sweepSteps = context.schedule(SWEEP_STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, ts -> sweepStep());
+            sweepStep();
+        }
+    }
+
+    /**
+     * sweepStep re-evaluates every pair of the nodes after the last one swept, in key order, until
+     * the step has run for its budget (at least one node per step); the next step goes on from there.
+     * Nodes that join during the sweep are swept when their key comes after the cursor, and decided by
+     * their own event either way; nodes that leave are skipped.
+     */
+    private void sweepStep() {
+        if (sweepSteps == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + sweepStepBudget.toNanos();
+        List<DaemonSet> all = daemonSets.values();
+        String next = nodes.keyAfter(sweptThrough);
+        while (next != null) {
+            Node node = nodes.get(next);
+            for (DaemonSet ds : all) {
+                reconcile(node, ds);
+            }
+            sweptThrough = next;
+            next = nodes.keyAfter(next);
+            if (next != null && System.nanoTime() - deadline >= 0) {
+                return;
+            }
+        }
+        sweepSteps.cancel();
+        sweepSteps = null;
+        sweptThrough = null;
     }
 
     /** fullResyncDue: the first resync after (re)initialisation, and every {@link #FULL_RESYNC_EVERY}th. */

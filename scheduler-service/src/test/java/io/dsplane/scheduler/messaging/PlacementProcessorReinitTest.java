@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -54,8 +55,17 @@ class PlacementProcessorReinitTest {
         }
     }
 
+    private static final Duration RESYNC_INTERVAL = Duration.ofSeconds(10);
+
     private PlacementProcessor started() {
-        PlacementProcessor p = new PlacementProcessor(Duration.ofSeconds(10), Duration.ofMinutes(1));
+        PlacementProcessor p = new PlacementProcessor(RESYNC_INTERVAL, Duration.ofMinutes(1));
+        p.init(context);
+        return p;
+    }
+
+    /** A processor whose sweeps over every pair take one node per step. */
+    private PlacementProcessor startedWithOneNodePerSweepStep() {
+        PlacementProcessor p = new PlacementProcessor(RESYNC_INTERVAL, Duration.ofMinutes(1), Duration.ZERO);
         p.init(context);
         return p;
     }
@@ -112,9 +122,31 @@ class PlacementProcessorReinitTest {
         return pod;
     }
 
+    /** resync runs the resync of the processor initialised last. */
     private void resync() {
-        context.scheduledPunctuators().stream().filter(c -> c.getType() == PunctuationType.WALL_CLOCK_TIME)
-                .reduce((a, b) -> b).orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        punctuator(RESYNC_INTERVAL).orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+    }
+
+    /** The step punctuator of the sweep in progress, if one is. */
+    private Optional<MockProcessorContext.CapturedPunctuator> sweepSteps() {
+        return punctuator(PlacementProcessor.SWEEP_STEP_INTERVAL);
+    }
+
+    /** The punctuator with that interval scheduled last and not cancelled. */
+    private Optional<MockProcessorContext.CapturedPunctuator> punctuator(Duration interval) {
+        return context.scheduledPunctuators().stream()
+                .filter(c -> c.getType() == PunctuationType.WALL_CLOCK_TIME && c.getInterval().equals(interval))
+                .reduce((a, b) -> b).filter(c -> !c.cancelled());
+    }
+
+    /** Stores as a restore leaves them: the DaemonSet "all" and these nodes, no pods; no input follows. */
+    private void restoredWithoutPods(String... nodeNames) {
+        KeyValueStore<String, byte[]> daemonSets = context.getStateStore(PlacementProcessor.DAEMONSETS);
+        daemonSets.put("default/all", EventCodec.encode(ds("all")));
+        KeyValueStore<String, byte[]> nodes = context.getStateStore(PlacementProcessor.NODES);
+        for (String name : nodeNames) {
+            nodes.put(name, EventCodec.encode(node(name, Map.of())));
+        }
     }
 
     /** fail reports the pod as Failed; returns the decisions that follow. */
@@ -202,6 +234,63 @@ class PlacementProcessorReinitTest {
                 .isEqualTo(PlacementDecision.Action.CREATE);
         resync();
         assertThat(decisions()).isEmpty();
+    }
+
+    @Test
+    void aSweepOverEveryPairGoesInStepsWithCommitsBetweenAndCoversEveryNodeOnce() {
+        restoredWithoutPods("n1", "n2", "n3");
+        startedWithOneNodePerSweepStep();
+
+        resync();
+        assertThat(decisions()).as("the first step, in the resync itself").extracting(PlacementDecision::nodeName)
+                .containsExactly("n1");
+        assertThat(sweepSteps()).as("the rest of the sweep is scheduled").isPresent();
+        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n2");
+        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n3");
+
+        assertThat(sweepSteps()).as("the sweep ended with the last node").isEmpty();
+        resync();
+        assertThat(decisions()).as("the next resync is no sweep and nothing is due").isEmpty();
+    }
+
+    @Test
+    void aNodeThatJoinsDuringASweepIsDecidedOnceAndOneThatLeavesIsSkipped() {
+        restoredWithoutPods("n1", "n3");
+        PlacementProcessor p = startedWithOneNodePerSweepStep();
+        resync();
+        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n1");
+
+        in(p, WorkItem.Kind.NODE, "n2", event(EventType.ADDED, node("n2", Map.of())));
+        in(p, WorkItem.Kind.NODE, "n3", null);
+        assertThat(decisions()).as("n2 decided by its own event").extracting(PlacementDecision::nodeName)
+                .containsExactly("n2");
+        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+
+        assertThat(decisions()).as("the sweep finds n2's pod expected and n3 gone").isEmpty();
+        assertThat(sweepSteps()).isEmpty();
+    }
+
+    @Test
+    void aSweepInProgressIsDroppedWhenTheProcessorIsInitialisedAgainAndTheFirstResyncStartsAnew() {
+        restoredWithoutPods("n1", "n2");
+        PlacementProcessor p = startedWithOneNodePerSweepStep();
+        resync();
+        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n1");
+        // A restore without the pod of n1 (the transaction that held its CREATE was aborted).
+        KeyValueStore<String, byte[]> pods = context.getStateStore(PlacementProcessor.PODS);
+        try (var all = pods.all()) {
+            all.forEachRemaining(kv -> pods.delete(kv.key));
+        }
+
+        p.init(context);
+        assertThat(sweepSteps()).as("the old sweep's steps are cancelled").isEmpty();
+        resync();
+        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n1");
+        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n2");
+        assertThat(sweepSteps()).isEmpty();
     }
 
     @Test
