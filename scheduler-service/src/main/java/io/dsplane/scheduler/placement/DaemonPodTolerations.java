@@ -29,6 +29,14 @@ public final class DaemonPodTolerations {
     /** Taint key of a node without a pod network; tolerated only by hostNetwork pods, which do not need it. */
     public static final String TAINT_NODE_NETWORK_UNAVAILABLE = "node.kubernetes.io/network-unavailable";
 
+    /**
+     * The defaults as shared constants: this merge runs for every (node, DaemonSet) pair evaluated,
+     * and building the defaults and copying each toleration through fabric8's builders was most of
+     * its cost. The merged lists hold these objects and the template's own, never changed (read-only).
+     */
+    private static final List<Toleration> DEFAULTS = List.copyOf(daemonPodTolerations(false));
+    private static final List<Toleration> DEFAULTS_HOST_NETWORK = List.copyOf(daemonPodTolerations(true));
+
     private DaemonPodTolerations() {
     }
 
@@ -37,18 +45,19 @@ public final class DaemonPodTolerations {
      * in, leaving the spec untouched. For each default, in upstream order: an existing toleration
      * with the same key, operator, value and effect is kept when it is deep-equal and otherwise
      * replaced in place (so a user's tolerationSeconds on {@code not-ready:NoExecute} is dropped);
-     * without such a toleration the default is appended.
+     * without such a toleration the default is appended. The list is new; the tolerations in it are
+     * the spec's and shared defaults, which callers must not change.
      */
     public static List<Toleration> addOrUpdateDaemonPodTolerations(PodSpec spec) {
         List<Toleration> tolerations = new ArrayList<>();
         if (spec.getTolerations() != null) {
             for (Toleration toleration : spec.getTolerations()) {
                 if (toleration != null) {
-                    tolerations.add(new TolerationBuilder(toleration).build());
+                    tolerations.add(toleration);
                 }
             }
         }
-        for (Toleration toleration : daemonPodTolerations(Boolean.TRUE.equals(spec.getHostNetwork()))) {
+        for (Toleration toleration : Boolean.TRUE.equals(spec.getHostNetwork()) ? DEFAULTS_HOST_NETWORK : DEFAULTS) {
             tolerations = addOrUpdateTolerationInPodSpec(tolerations, toleration);
         }
         return tolerations;
@@ -83,14 +92,14 @@ public final class DaemonPodTolerations {
                 if (semanticallyEqual(toleration, existing)) {
                     return tolerations;
                 }
-                merged.add(new TolerationBuilder(toleration).build());
+                merged.add(toleration);
                 updated = true;
             } else {
                 merged.add(existing);
             }
         }
         if (!updated) {
-            merged.add(new TolerationBuilder(toleration).build());
+            merged.add(toleration);
         }
         return merged;
     }

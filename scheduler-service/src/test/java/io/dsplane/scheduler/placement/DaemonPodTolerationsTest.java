@@ -86,6 +86,24 @@ class DaemonPodTolerationsTest {
     }
 
     @Test
+    void theMergedListSharesTheSpecsTolerationsAndEveryMergeGivesTheSameDefaults() {
+        PodSpec spec = new PodSpec();
+        spec.setTolerations(new ArrayList<>(List.of(toleration("gpu", "Exists", null, "NoSchedule"))));
+        Toleration own = spec.getTolerations().get(0);
+
+        List<Toleration> merged = DaemonPodTolerations.addOrUpdateDaemonPodTolerations(spec);
+        List<Toleration> again = DaemonPodTolerations.addOrUpdateDaemonPodTolerations(spec);
+
+        assertThat(merged).isNotSameAs(spec.getTolerations()).hasSize(7);
+        assertThat(merged.get(0)).isSameAs(own);
+        assertThat(spec.getTolerations()).containsExactly(own);
+        assertThat(again).isNotSameAs(merged).isEqualTo(merged);
+        for (int i = 1; i < merged.size(); i++) {
+            assertThat(again.get(i)).as("default %d", i).isSameAs(merged.get(i));
+        }
+    }
+
+    @Test
     void hostNetworkFalseOrUnsetGetsNoNetworkUnavailableToleration() {
         assertThat(describe(DaemonPodTolerations.addOrUpdateDaemonPodTolerations(new PodSpec())))
                 .noneMatch(t -> t.startsWith("node.kubernetes.io/network-unavailable"));
