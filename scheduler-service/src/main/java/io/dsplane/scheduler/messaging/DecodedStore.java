@@ -21,8 +21,8 @@ import io.dsplane.contracts.event.EventCodec;
  * memory holds {@code inMemory} of what was written, which is what a read of the store would give
  * after the same function. The function lets memory hold less than the store (the pods' compact
  * placement view, while the store keeps a pod the scheduler may send again whole; {@link #stored}
- * reads that). The memory is filled from the store on first use, so a processor that is initialised
- * again after a rebalance or a restore sees the restored store, never a view from before.
+ * reads that). The memory is filled from the store on first use or by {@link #load}, so a processor
+ * initialised again after a rebalance or a restore sees the restored store, never a view from before.
  *
  * <p>Iteration is in the store's key order (RocksDB sorts keys by their UTF-8 bytes), so callers
  * visit keys in the same order as a scan of the store would. Returned objects are shared: callers
@@ -65,6 +65,16 @@ final class DecodedStore<T> {
         this.store = store;
         this.type = type;
         this.inMemory = inMemory;
+    }
+
+    /**
+     * load fills the memory from the store now instead of on first use. A processor calls it from
+     * init, which Kafka Streams runs once the stores are restored and before any record: decoding a
+     * whole store inside the first record's exactly-once transaction made that transaction outlive its
+     * timeout after restores at 100,000 pods.
+     */
+    void load() {
+        decoded();
     }
 
     /** get returns the decoded value of the key, or null. */

@@ -192,6 +192,9 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         this.daemonSets = new DecodedStore<>(context.getStateStore(DAEMONSETS), DaemonSet.class);
         this.pods = new DecodedStore<>(context.getStateStore(PODS), Pod.class,
                 pod -> PlacementFields.compactView(pod, shared));
+        nodes.load();
+        daemonSets.load();
+        pods.load();
         this.hashes = new TemplateHashes();
         this.everyPairDue = true;
         if (sweepSteps != null) {

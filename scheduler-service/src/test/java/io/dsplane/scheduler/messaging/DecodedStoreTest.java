@@ -40,6 +40,21 @@ class DecodedStoreTest {
     }
 
     @Test
+    void loadReadsTheStoreAsItIsThenAndKeysAfterFollowItsOrder() {
+        store.put("n2", EventCodec.encode(pod("n2")));
+        store.put("n1", EventCodec.encode(pod("n1")));
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class);
+
+        decoded.load();
+        store.delete("n1"); // behind the view's back: a loaded view no longer reads the store
+
+        assertThat(decoded.get("n1")).isNotNull();
+        assertThat(decoded.keyAfter(null)).isEqualTo("n1");
+        assertThat(decoded.keyAfter("n1")).isEqualTo("n2");
+        assertThat(decoded.keyAfter("n2")).isNull();
+    }
+
+    @Test
     void visitsKeysInTheStoresByteOrderAndPrefixesLikeAPrefixScan() {
         List<String> keys = List.of("n1|b", "n10|a", "n1|a", "n2|a", "n1|\u00e9", "n1|\uff21", "n1|\ud83d\ude00", "n1", "n1|");
         DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class);
