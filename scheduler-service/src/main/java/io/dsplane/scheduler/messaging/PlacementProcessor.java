@@ -159,10 +159,10 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     /**
      * 100 ms: how long one step of a sweep over every pair may run. With exactly-once, everything a
-     * stream thread does between two commits is one transaction, which the broker aborts after
-     * Kafka Streams' 10-s transaction timeout; the thread is then fenced, its tasks are closed and
-     * restored, and their first resync sweeps every pair again. A sweep of 100,000 pairs run at once
-     * took longer than that on two loaded cores, so a sweep goes in steps with commits in between.
+     * stream thread does between two commits is one transaction, which the broker aborts once it
+     * outlives the transaction timeout; the thread is then fenced, its tasks are closed and restored,
+     * and their first resync sweeps every pair again. A sweep of 100,000 pairs run at once outlived
+     * Kafka Streams' default of 10 s on two loaded cores, so a sweep goes in steps with commits between.
      */
     static final Duration SWEEP_STEP_BUDGET = Duration.ofMillis(100);
     /** 10 ms: how soon the next step of a sweep runs (the stream thread commits in between). */

@@ -132,6 +132,23 @@ class PlacementProcessorReinitTest {
         return punctuator(PlacementProcessor.SWEEP_STEP_INTERVAL);
     }
 
+    /** nextSweepStep runs the next step of the sweep in progress. */
+    private void nextSweepStep() {
+        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+    }
+
+    /**
+     * Restored stores with these nodes, a processor that sweeps one node per step, and its first
+     * resync: the sweep has decided the first node.
+     */
+    private PlacementProcessor sweptThroughTheFirstOf(String... nodeNames) {
+        restoredWithoutPods(nodeNames);
+        PlacementProcessor p = startedWithOneNodePerSweepStep();
+        resync();
+        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly(nodeNames[0]);
+        return p;
+    }
+
     /** The punctuator with that interval scheduled last and not cancelled. */
     private Optional<MockProcessorContext.CapturedPunctuator> punctuator(Duration interval) {
         return context.scheduledPunctuators().stream()
@@ -245,9 +262,9 @@ class PlacementProcessorReinitTest {
         assertThat(decisions()).as("the first step, in the resync itself").extracting(PlacementDecision::nodeName)
                 .containsExactly("n1");
         assertThat(sweepSteps()).as("the rest of the sweep is scheduled").isPresent();
-        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        nextSweepStep();
         assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n2");
-        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        nextSweepStep();
         assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n3");
 
         assertThat(sweepSteps()).as("the sweep ended with the last node").isEmpty();
@@ -257,16 +274,13 @@ class PlacementProcessorReinitTest {
 
     @Test
     void aNodeThatJoinsDuringASweepIsDecidedOnceAndOneThatLeavesIsSkipped() {
-        restoredWithoutPods("n1", "n3");
-        PlacementProcessor p = startedWithOneNodePerSweepStep();
-        resync();
-        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n1");
+        PlacementProcessor p = sweptThroughTheFirstOf("n1", "n3");
 
         in(p, WorkItem.Kind.NODE, "n2", event(EventType.ADDED, node("n2", Map.of())));
         in(p, WorkItem.Kind.NODE, "n3", null);
         assertThat(decisions()).as("n2 decided by its own event").extracting(PlacementDecision::nodeName)
                 .containsExactly("n2");
-        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        nextSweepStep();
 
         assertThat(decisions()).as("the sweep finds n2's pod expected and n3 gone").isEmpty();
         assertThat(sweepSteps()).isEmpty();
@@ -274,10 +288,7 @@ class PlacementProcessorReinitTest {
 
     @Test
     void aSweepInProgressIsDroppedWhenTheProcessorIsInitialisedAgainAndTheFirstResyncStartsAnew() {
-        restoredWithoutPods("n1", "n2");
-        PlacementProcessor p = startedWithOneNodePerSweepStep();
-        resync();
-        assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n1");
+        PlacementProcessor p = sweptThroughTheFirstOf("n1", "n2");
         // A restore without the pod of n1 (the transaction that held its CREATE was aborted).
         KeyValueStore<String, byte[]> pods = context.getStateStore(PlacementProcessor.PODS);
         try (var all = pods.all()) {
@@ -288,7 +299,7 @@ class PlacementProcessorReinitTest {
         assertThat(sweepSteps()).as("the old sweep's steps are cancelled").isEmpty();
         resync();
         assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n1");
-        sweepSteps().orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
+        nextSweepStep();
         assertThat(decisions()).extracting(PlacementDecision::nodeName).containsExactly("n2");
         assertThat(sweepSteps()).isEmpty();
     }
