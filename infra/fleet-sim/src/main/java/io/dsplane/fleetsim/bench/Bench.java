@@ -167,6 +167,7 @@ public final class Bench {
         }
         pids.put("kafka", readPid("kafka"));
         cpu = new CpuAccounting(pids);
+        StreamHealth.Snapshot healthAtStart = streamHealth();
         var existing = rest.get(url("daemonset-service") + "/apis/apps/v1/namespaces/" + NAMESPACE + "/daemonsets");
         if (existing.statusCode() == 200 && existing.body().contains("\"uid\"")) {
             System.err.println("ERROR: namespace " + NAMESPACE + " already has DaemonSets from an earlier benchmark; "
@@ -223,6 +224,9 @@ public final class Bench {
                 m3(fleet, watch, lag, groupRef[0], jfrDir);
             }
             sampler.shutdownNow();
+            StreamHealth.Snapshot health = streamHealth().since(healthAtStart);
+            json.set("streamHealth", healthJson(health));
+            report.append("Fences and rebalances over the whole run: ").append(health.text()).append('\n');
             json.putObject("loadAverageEnd").put("loadavg", readFile("/proc/loadavg").trim());
             if (watch.error() != null) {
                 json.put("watchError", watch.error());
@@ -335,6 +339,7 @@ public final class Bench {
         }
         String dbPassword = dbPassword();
         Traffic.Snapshot traffic0 = Traffic.snapshot(lag.admin(), dbUrl(), dbUser(), dbPassword);
+        StreamHealth.Snapshot health0 = streamHealth();
         CpuAccounting.Snapshot cpu0 = cpu.snapshot();
         long wall0 = System.currentTimeMillis();
         long t0 = System.nanoTime();
@@ -398,6 +403,7 @@ public final class Bench {
         CpuAccounting.Snapshot cpu1 = stalled ? cpuAtProgress : cpu.snapshot();
         Thread.sleep(1200); // let the sampler see the end state, and PostgreSQL flush its statistics
         Traffic.Snapshot traffic1 = Traffic.snapshot(lag.admin(), dbUrl(), dbUser(), dbPassword);
+        StreamHealth.Snapshot health = streamHealth().since(health0);
         if (jfrDir != null) {
             jfrStop(jfrDir, "m1");
         }
@@ -447,6 +453,7 @@ public final class Bench {
                 .put("lastCreateDecisionSeenSeconds", decisionsDone).put("createDecisions", watch.benchCreates.get())
                 .put("podsPerSecond", pods / fromFirst).put("averagePodEventBytes", watch.averagePodBytes());
         m1.set("maxBacklog", backlogJson("m1"));
+        m1.set("streamHealth", healthJson(health));
         Map<String, Double> cpuM1 = CpuAccounting.between(cpu0, cpu1);
         m1.set("cpuSeconds", cpuJson(cpuM1));
         double planeCpu = controlPlaneCpu(cpuM1);
@@ -483,6 +490,7 @@ public final class Bench {
                 .row("nodes still missing pods", missing.isEmpty() ? "none" : missing.size() + ": "
                         + String.join(", ", missing.subList(0, Math.min(5, missing.size()))))
                 .row("max backlog during M1", backlogText("m1"))
+                .row("fences and rebalances during M1", health.text())
                 .row("CPU seconds during M1", cpuText(cpuM1))
                 .row("pods per CPU-second of the control plane (4 services + Kafka + PostgreSQL)",
                         String.format(Locale.ROOT, "%.0f  (%.1f ms of CPU per pod)", pods / planeCpu,
@@ -583,11 +591,13 @@ public final class Bench {
         }
         // One real pod event of M1 (its size is printed next to M1's average pod event size).
         say("floor: raw Kafka produce -> consume of %d records of %d bytes ...", count, sample.length);
+        CpuAccounting.Snapshot cpu0 = cpu.snapshot();
         Floor.Result kafka = Floor.kafka(lag.admin(), bootstrap, partitions(lag), count, sample);
         say("floor: raw PostgreSQL batched insert of %d pod rows ...", count);
         String adminUrl = dbUrl.replaceFirst("/[^/?]*(\\?|$)", "/postgres$1");
         Floor.Result pg = Floor.postgres(adminUrl, dbUser, dbPassword(),
                 "dsplane_bench_floor", count, sample);
+        Map<String, Double> cpuFloor = CpuAccounting.between(cpu0, cpu.snapshot());
         ObjectNode f = json.putObject("floor");
         f.putObject("kafka").put("records", kafka.records()).put("valueBytes", kafka.valueBytes())
                 .put("seconds", kafka.nanos() / 1e9).put("perSecond", kafka.perSecond());
@@ -598,6 +608,10 @@ public final class Bench {
         double m1 = json.path("m1").path("lastPodSeenFromFirstInputSeconds").asDouble(Double.NaN);
         f.put("floorSeconds", sum).put("floorSecondsIfOverlapped", max).put("m1OverFloor", m1 / sum)
                 .put("m1OverOverlappedFloor", m1 / max);
+        f.set("cpuSeconds", cpuJson(cpuFloor));
+        double floorCpu = floorCpu(cpuFloor);
+        double m1Cpu = json.path("m1").path("controlPlaneCpuSeconds").asDouble(Double.NaN);
+        f.put("floorCpuSeconds", floorCpu).put("m1CpuOverFloorCpu", m1Cpu / floorCpu);
         report.append(String.format(Locale.ROOT, "Floor (same machine, same run, %d records)%n", count));
         report.append(new Fmt.Table()
                 .row("raw Kafka produce -> consume", String.format(Locale.ROOT, "%.2f s  (%.0f records/s, %d bytes each)",
@@ -607,6 +621,10 @@ public final class Bench {
                 .row("floor = Kafka + PostgreSQL", String.format(Locale.ROOT, "%.2f s  (overlapped: %.2f s)", sum, max))
                 .row("M1 / floor", String.format(Locale.ROOT, "%.1fx  (vs overlapped floor: %.1fx); target <= 3x",
                         m1 / sum, m1 / max))
+                .row("CPU seconds during the floor", cpuText(cpuFloor))
+                .row("M1's CPU / the floor's CPU", String.format(Locale.ROOT, "%.1fx  (%.1f CPU-s of the 4 services,"
+                        + " Kafka and PostgreSQL / %.1f CPU-s of Kafka, PostgreSQL and the benchmark)",
+                        m1Cpu / floorCpu, m1Cpu, floorCpu))
                 .render("  "));
     }
 
@@ -935,6 +953,32 @@ public final class Bench {
         });
         return sb.append(String.format(Locale.ROOT, " (of %.1f s x %d CPUs)", c.get("wall"),
                 Runtime.getRuntime().availableProcessors())).toString();
+    }
+
+    /** streamHealth reads the scheduler's fence and rebalance counts now (see {@link StreamHealth}). */
+    private StreamHealth.Snapshot streamHealth() throws InterruptedException {
+        String metrics;
+        try {
+            metrics = rest.get(url("scheduler-service") + "/q/metrics").body();
+        } catch (IOException e) {
+            metrics = ""; // counted as unknown
+        }
+        return StreamHealth.of(metrics, root.resolve(".local/logs/kafka.log"));
+    }
+
+    private static ObjectNode healthJson(StreamHealth.Snapshot h) {
+        return JsonNodeFactory.instance.objectNode().put("schedulerTasksClosed", h.tasksClosed())
+                .put("schedulerRebalances", h.rebalances()).put("brokerTimeoutRollbacks", h.brokerTimeoutRollbacks());
+    }
+
+    /**
+     * floorCpu is the CPU the floor cost: Kafka, PostgreSQL and the benchmark, whose process is the
+     * floor's producer, consumer and JDBC client (and, meanwhile, still the fleet's agents, whose
+     * heartbeats go on: a little more than the floor alone, so the ratio to it errs low). Unlike wall
+     * time, the ratio of M1's CPU to this holds when the machine's speed changes between sessions.
+     */
+    private static double floorCpu(Map<String, Double> c) {
+        return c.getOrDefault("kafka", 0.0) + c.getOrDefault("postgresql", 0.0) + c.getOrDefault("benchmark", 0.0);
     }
 
     /** controlPlaneCpu is the CPU of the four services, Kafka and PostgreSQL. */
