@@ -14,12 +14,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.dsplane.contracts.api.LabelSelector;
@@ -87,7 +89,17 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     public static final String NODES = "nodes";
     public static final String DAEMONSETS = "daemonsets";
     public static final String PODS = "pods";
+    /**
+     * Per (DaemonSet uid, node): the highest attempt among the pair's pods that have left the pod
+     * store, see {@link #rememberAttempt}.
+     */
     public static final String ATTEMPTS = "attempts";
+    /**
+     * 64: how many attempts past the stored one a leaving pod's name is looked for. A pair's pods in
+     * the store at one time are few (one, or two around a replacement), and each took the first
+     * attempt whose name the store did not hold.
+     */
+    static final int ATTEMPT_SEARCH = 64;
     public static final String BACKOFFS = "failed-pod-backoffs";
     /** Marks outputs that go to the rollout coordinator instead of a topic. */
     public static final String ROLLOUT = "rollout";
@@ -271,6 +283,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 hashes.forget(previous.getMetadata().getUid());
                 deletePodsOwnedBy(previous.getMetadata().getUid(), key);
                 forgetStates(key);
+                forgetAttempts(previous.getMetadata().getUid());
             }
             return;
         }
@@ -279,6 +292,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             hashes.forget(previous.getMetadata().getUid());
             deletePodsOwnedBy(previous.getMetadata().getUid(), key);
             forgetStates(key);
+            forgetAttempts(previous.getMetadata().getUid());
         } else if (previous != null && !placementChanged(previous, ds)) {
             // A status write (the most frequent DaemonSet event) changes nothing placement depends on.
             return;
@@ -318,6 +332,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         Pod current = null;
         if (event.type() == EventType.DELETED) {
             pods.delete(storeKey);
+            rememberAttempt(nodeName, pod);
         } else {
             // Only what placement reads is kept: most of a pod's bytes are of no use here.
             current = pods.put(storeKey, PlacementFields.placementView(pod));
@@ -432,6 +447,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         Pod placeholder = pods.get(placeholderKey);
         if (placeholder != null && placeholder.getMetadata().getUid() == null && isExpected(placeholder)) {
             pods.delete(placeholderKey);
+            rememberAttempt(nodeName, placeholder);
         }
     }
 
@@ -555,15 +571,15 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     private void create(Node node, DaemonSet ds, String hash, List<Pod> onNode, Instant now) {
         String nodeName = node.getMetadata().getName();
-        String attemptKey = ds.getMetadata().getUid() + "|" + nodeName;
-        byte[] stored = attempts.get(attemptKey);
-        int attempt = stored == null ? 0 : Integer.parseInt(new String(stored, StandardCharsets.UTF_8));
+        // The first attempt past those of the pair's pods that have left the store, whose name no pod
+        // in the store holds: never the name of an earlier pod of the pair. Nothing is written here;
+        // the pod's attempt is remembered when it leaves the store (rememberAttempt).
+        int attempt = storedAttempt(attemptKey(ds.getMetadata().getUid(), nodeName));
         Pod pod;
         do {
             attempt++;
             pod = NewDaemonPod.newPod(ds, nodeName, hash, attempt, now);
         } while (pods.containsKey(podKey(nodeName, pod)));
-        attempts.put(attemptKey, Integer.toString(attempt).getBytes(StandardCharsets.UTF_8));
 
         Optional<String> unschedulable = makeRoom(node, pod, boundPods(nodeName, onNode), now);
         if (unschedulable.isPresent()) {
@@ -574,6 +590,60 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         // The pod was built here and emit has encoded it already: annotate it in place, no copy needed.
         annotate(pod, EXPECTED_ANNOTATION, now);
         pods.put(podKey(nodeName, pod), pod);
+    }
+
+    /**
+     * rememberAttempt keeps, per (DaemonSet, node), the highest attempt of the pair's pods that have
+     * left the pod store, so that no later pod of the pair is given the name of an earlier one (a late
+     * report of an agent about the earlier pod must never land on its successor). Pods still in the
+     * store need no record, since {@link #create} skips every name the store holds: a cold start
+     * writes no attempt at all (before, one changelog record per pod), and each pod that goes writes
+     * at most one. The attempt is found again from the name (the requested one for a pod created
+     * under a fallback name). Pods of a DaemonSet that is gone are not remembered: its attempts were
+     * dropped with it ({@link #forgetAttempts}).
+     */
+    private void rememberAttempt(String nodeName, Pod pod) {
+        String dsUid = DaemonPods.controllerRefUid(pod);
+        String hash = DaemonPods.revisionHash(pod);
+        DaemonSet ds = dsUid == null || hash == null ? null : daemonSetWithUid(dsUid);
+        if (ds == null) {
+            return;
+        }
+        Map<String, String> ann = pod.getMetadata().getAnnotations();
+        String requested = ann == null ? null : ann.get(PlacementDecision.REQUESTED_NAME_ANNOTATION);
+        String name = requested != null ? requested : pod.getMetadata().getName();
+        String key = attemptKey(dsUid, nodeName);
+        int stored = storedAttempt(key);
+        NewDaemonPod.attemptOf(name, ds.getMetadata().getName(), dsUid, nodeName, hash, stored + 1,
+                stored + ATTEMPT_SEARCH).ifPresent(a -> attempts.put(key, Integer.toString(a)
+                        .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** forgetAttempts drops the attempts of a DaemonSet that is gone (its uid is never used again). */
+    private void forgetAttempts(String dsUid) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = attempts.prefixScan(dsUid + "|", new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(attempts::delete);
+    }
+
+    private int storedAttempt(String key) {
+        byte[] stored = attempts.get(key);
+        return stored == null ? 0 : Integer.parseInt(new String(stored, StandardCharsets.UTF_8));
+    }
+
+    private static String attemptKey(String dsUid, String nodeName) {
+        return dsUid + "|" + nodeName;
+    }
+
+    private DaemonSet daemonSetWithUid(String uid) {
+        for (DaemonSet ds : daemonSets.values()) {
+            if (uid.equals(ds.getMetadata().getUid())) {
+                return ds;
+            }
+        }
+        return null;
     }
 
     /** tryBind binds a pending daemon pod once it fits (evicting lower-priority pods if that is what it takes). */
@@ -763,6 +833,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
                 pods.put(kv.key, annotate(again, EXPECTED_ANNOTATION, now));
             } else if (p.getMetadata().getUid() == null) {
                 pods.delete(kv.key); // asked for and deleted before pod-service ever confirmed it: nothing left
+                rememberAttempt(nodeName, p);
             } else {
                 emit(nodeName, p, PlacementDecision.Action.DELETE, DaemonPods.controllerRefUid(p), null,
                         "DeleteRepeated", "repeating the deletion of " + p.getMetadata().getName());

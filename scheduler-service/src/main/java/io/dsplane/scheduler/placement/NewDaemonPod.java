@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * NewDaemonPod builds the daemon pod the scheduler materializes for a node, following upstream's
@@ -181,6 +182,25 @@ public final class NewDaemonPod {
      */
     public static String podName(String dsName, String dsUid, String nodeName, String revisionHash, int attempt) {
         return podNamePrefix(dsName) + DerivedNames.suffix(dsUid, nodeName, revisionHash, Integer.toString(attempt));
+    }
+
+    /**
+     * attemptOf is the attempt a pod of this DaemonSet, node and revision hash was named with: the
+     * first attempt from {@code from} to {@code to} whose {@link #podName} is {@code name}. Empty when
+     * none is: the name is not one of ours (an adopted pod), or its attempt lies outside the range.
+     */
+    public static OptionalInt attemptOf(String name, String dsName, String dsUid, String nodeName,
+            String revisionHash, int from, int to) {
+        String prefix = podNamePrefix(dsName);
+        if (name == null || !name.startsWith(prefix)) {
+            return OptionalInt.empty();
+        }
+        for (int attempt = Math.max(1, from); attempt <= to; attempt++) {
+            if (name.equals(podName(dsName, dsUid, nodeName, revisionHash, attempt))) {
+                return OptionalInt.of(attempt);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /** podNamePrefix is generateName's base: {@code "<dsName>-"} truncated to 58 characters. */

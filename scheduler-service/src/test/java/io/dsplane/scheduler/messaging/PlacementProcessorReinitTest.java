@@ -122,6 +122,17 @@ class PlacementProcessorReinitTest {
         return pod;
     }
 
+    /**
+     * goneInRestoredStores writes what a processor that handled the pod's deletion leaves in the stores
+     * (the pod gone, its attempt remembered), behind the back of the processor under test.
+     */
+    private void goneInRestoredStores(Pod pod) {
+        KeyValueStore<String, byte[]> pods = context.getStateStore(PlacementProcessor.PODS);
+        pods.delete(PlacementProcessor.podKey("n1", pod));
+        KeyValueStore<String, byte[]> attempts = context.getStateStore(PlacementProcessor.ATTEMPTS);
+        attempts.put("uid-all|n1", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** resync runs the resync of the processor initialised last. */
     private void resync() {
         punctuator(RESYNC_INTERVAL).orElseThrow().getPunctuator().punctuate(context.currentSystemTimeMs());
@@ -225,8 +236,7 @@ class PlacementProcessorReinitTest {
         PlacementProcessor p = started();
         Pod pod = nodeWithItsPod(p);
         // The stores come back from a restore without the pod (its deletion was processed elsewhere).
-        KeyValueStore<String, byte[]> pods = context.getStateStore(PlacementProcessor.PODS);
-        pods.delete(PlacementProcessor.podKey("n1", pod));
+        goneInRestoredStores(pod);
 
         p.init(context);
         in(p, WorkItem.Kind.NODE, "n1", event(EventType.MODIFIED, node("n1", Map.of("new", "label"))));
@@ -242,8 +252,7 @@ class PlacementProcessorReinitTest {
         PlacementProcessor p = started();
         Pod pod = nodeWithItsPod(p);
         // Restored stores in which the pod is gone but no input about it will come again.
-        KeyValueStore<String, byte[]> pods = context.getStateStore(PlacementProcessor.PODS);
-        pods.delete(PlacementProcessor.podKey("n1", pod));
+        goneInRestoredStores(pod);
         p.init(context);
 
         resync();

@@ -358,6 +358,76 @@ class PlacementTopologyTest {
                 .isEqualTo(PlacementDecision.Action.CREATE);
     }
 
+    /** failAndDelete plays the agent and pod-service: the pod fails, is deleted as asked, and is gone. */
+    private void failAndDelete(Pod pod) {
+        pod.getStatus().setPhase("Failed");
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.MODIFIED, pod));
+        assertThat(drain()).singleElement().extracting(PlacementDecision::action)
+                .isEqualTo(PlacementDecision.Action.DELETE);
+        pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.DELETED, pod));
+    }
+
+    private Map<String, String> attempts() {
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(PlacementProcessor.ATTEMPTS);
+        Map<String, String> all = new java.util.TreeMap<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> all.put(kv.key, new String(kv.value, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return all;
+    }
+
+    @Test
+    void aReplacementNeverTakesTheNameOfAnEarlierPodOfTheNodeAndOnlyAPodThatLeavesWritesItsAttempt() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        nodes.pipeInput("n2", event(EventType.ADDED, node("n2", Map.of())));
+        List<PlacementDecision> created = drain();
+        assertThat(created).hasSize(2);
+        materialize(created);
+        assertThat(attempts()).as("a cold start writes no attempt").isEmpty();
+
+        List<String> names = new java.util.ArrayList<>();
+        Pod pod = created.stream().filter(d -> d.nodeName().equals("n1")).findFirst().orElseThrow().pod();
+        for (int i = 1; i <= 3; i++) {
+            names.add(pod.getMetadata().getName());
+            driver.advanceWallClockTime(Duration.ofSeconds(20)); // past the failed-pod backoff of the last failure
+            failAndDelete(pod);
+            assertThat(attempts()).containsExactly(Map.entry("uid-all|n1", Integer.toString(i)));
+            PlacementDecision replacement = drain().get(0);
+            assertThat(replacement.action()).isEqualTo(PlacementDecision.Action.CREATE);
+            assertThat(replacement.podName()).isNotIn(names);
+            materialize(List.of(replacement));
+            pod = replacement.pod();
+        }
+    }
+
+    @Test
+    void theAttemptsOfADeletedDaemonSetAreDroppedAndThoseOfOthersKept() {
+        daemonSets.pipeInput("default/a", event(EventType.ADDED, ds("a", Map.of())));
+        daemonSets.pipeInput("default/b", event(EventType.ADDED, ds("b", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        List<PlacementDecision> created = drain();
+        materialize(created);
+        Map<String, Pod> live = new java.util.HashMap<>();
+        for (PlacementDecision d : created) {
+            failAndDelete(d.pod());
+            PlacementDecision replacement = drain().get(0);
+            materialize(List.of(replacement));
+            live.put(replacement.daemonSetUid(), replacement.pod());
+        }
+        assertThat(attempts()).containsOnlyKeys("uid-a|n1", "uid-b|n1");
+
+        daemonSets.pipeInput("default/a", event(EventType.DELETED, ds("a", Map.of())));
+        assertThat(drain()).singleElement().satisfies(d -> {
+            assertThat(d.action()).isEqualTo(PlacementDecision.Action.DELETE);
+            assertThat(d.podName()).isEqualTo(live.get("uid-a").getMetadata().getName());
+        });
+        Pod gone = live.get("uid-a");
+        pods.pipeInput("default/" + gone.getMetadata().getName(), event(EventType.DELETED, gone));
+        assertThat(attempts()).as("the deleted DaemonSet's pods leaving do not bring its attempts back")
+                .containsOnlyKeys("uid-b|n1");
+    }
+
     /** ready plays the agent: the pod runs and turns Ready. */
     private void ready(Pod pod) {
         pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")

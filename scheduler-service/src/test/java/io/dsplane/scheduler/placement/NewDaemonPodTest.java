@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +144,28 @@ class NewDaemonPodTest {
             names.add(NewDaemonPod.podName("ds", "uid-1", "node-" + i, "h", 0));
         }
         assertThat(names).hasSizeGreaterThan(995);
+    }
+
+    @Test
+    void attemptOfFindsTheAttemptANameWasDerivedFromWithinTheRange() {
+        String third = NewDaemonPod.podName("ds", "uid-1", "n1", "h", 3);
+        record Case(String name, String dsName, String node, String hash, int from, int to, OptionalInt want) {
+        }
+        List<Case> cases = List.of(
+                new Case(third, "ds", "n1", "h", 1, 8, OptionalInt.of(3)),
+                new Case(third, "ds", "n1", "h", 3, 3, OptionalInt.of(3)),
+                new Case(third, "ds", "n1", "h", 4, 8, OptionalInt.empty()), // below the range
+                new Case(third, "ds", "n1", "h", 1, 2, OptionalInt.empty()), // above the range
+                new Case(third, "ds", "n2", "h", 1, 8, OptionalInt.empty()), // another node's
+                new Case(third, "ds", "n1", "h2", 1, 8, OptionalInt.empty()), // another revision's
+                new Case(third, "other", "n1", "h", 1, 8, OptionalInt.empty()), // another DaemonSet's prefix
+                new Case("stray", "ds", "n1", "h", 1, 8, OptionalInt.empty()), // an adopted pod's own name
+                new Case(null, "ds", "n1", "h", 1, 8, OptionalInt.empty()),
+                new Case(NewDaemonPod.podName("ds", "uid-1", "n1", "h", 1), "ds", "n1", "h", 0, 8, OptionalInt.of(1)));
+        for (Case c : cases) {
+            assertThat(NewDaemonPod.attemptOf(c.name(), c.dsName(), "uid-1", c.node(), c.hash(), c.from(), c.to()))
+                    .as("%s", c).isEqualTo(c.want());
+        }
     }
 
     @Test
