@@ -60,6 +60,7 @@ public final class Bench {
               --joins J              M2: nodes that join, one by one (50)
               --join-interval D      M2: pause between joins (250ms)
               --join-timeout D       M2: give up on joins this long after the last one (180s)
+              --churn-lead D         M2: the churn runs this long before the first join (30s)
               --churn-tail D         M2: the churn stops this long after the last join, or when all joins completed (30s)
               --churn-pool P         M2: workload pods kept alive by the churn (500)
               --m2-drain-timeout D   the floor and M2: wait at most this long for the backlog M1 left to drain (300s)
@@ -130,7 +131,7 @@ public final class Bench {
 
     public static void main(String[] argv) throws Exception {
         Args args = Args.parseOrExit(argv, Set.of("nodes", "daemonsets", "churn-rate", "out", "profile", "joins",
-                    "join-interval", "join-timeout", "churn-pool", "m2-drain-timeout", "churn-tail", "m1-timeout", "m1-stall", "m3-start", "m3-factor", "m3-max",
+                    "join-interval", "join-timeout", "churn-pool", "m2-drain-timeout", "churn-lead", "churn-tail", "m1-timeout", "m1-stall", "m3-start", "m3-factor", "m3-max",
                     "m3-step", "m3-refinements", "m3-heartbeat-share", "m3-drain-timeout", "heartbeat-interval", "skip",
                     "jfr", "bootstrap", "db-url", "db-user", "root", "note", "warmup"), Set.of("pod-status", "help"), USAGE);
         if (args == null) {
@@ -598,6 +599,13 @@ public final class Bench {
             return;
         }
         // One real pod event of M1 (its size is printed next to M1's average pod event size).
+        // What Kafka, PostgreSQL and the benchmark use meanwhile (the fleet's heartbeats, the watch, the
+        // lag sampler), so that it can be taken out of the floor's CPU: at 5,000 nodes it is about a
+        // tenth of a core, and the floor's CPU is only a few seconds.
+        CpuAccounting.Snapshot quiet0 = cpu.snapshot();
+        Thread.sleep(3000);
+        Map<String, Double> quiet = CpuAccounting.between(quiet0, cpu.snapshot());
+        double backgroundPerSecond = floorCpu(quiet) / quiet.get("wall");
         say("floor: raw Kafka produce -> consume of %d records of %d bytes ...", count, sample.length);
         CpuAccounting.Snapshot cpu0 = cpu.snapshot();
         Floor.Result kafka = Floor.kafka(lag.admin(), bootstrap, partitions(lag), count, sample);
@@ -618,9 +626,11 @@ public final class Bench {
         f.put("floorSeconds", sum).put("floorSecondsIfOverlapped", max).put("m1OverFloor", m1 / sum)
                 .put("m1OverOverlappedFloor", m1 / max);
         f.set("cpuSeconds", cpuJson(cpuFloor));
-        double floorCpu = floorCpu(cpuFloor);
+        double background = backgroundPerSecond * cpuFloor.get("wall");
+        double floorCpu = Math.max(0.01, floorCpu(cpuFloor) - background);
         double m1Cpu = json.path("m1").path("controlPlaneCpuSeconds").asDouble(Double.NaN);
-        f.put("floorCpuSeconds", floorCpu).put("m1CpuOverFloorCpu", m1Cpu / floorCpu);
+        f.put("floorCpuSeconds", floorCpu).put("floorCpuSecondsWithBackground", floorCpu(cpuFloor))
+                .put("backgroundCpuPerSecond", backgroundPerSecond).put("m1CpuOverFloorCpu", m1Cpu / floorCpu);
         report.append(String.format(Locale.ROOT, "Floor (same machine, same run, %d records; measured once the"
                 + " control plane's backlog %s: waited %.1f s)%n", count, drained ? "drained" : "had NOT drained",
                 drainSeconds));
@@ -634,8 +644,8 @@ public final class Bench {
                         m1 / sum, m1 / max))
                 .row("CPU seconds during the floor", cpuText(cpuFloor))
                 .row("M1's CPU / the floor's CPU", String.format(Locale.ROOT, "%.1fx  (%.1f CPU-s of the 4 services,"
-                        + " Kafka and PostgreSQL / %.1f CPU-s of Kafka, PostgreSQL and the benchmark)",
-                        m1Cpu / floorCpu, m1Cpu, floorCpu))
+                        + " Kafka and PostgreSQL / %.1f CPU-s of Kafka, PostgreSQL and the benchmark, less the %.2f"
+                        + " CPU-s/s they used just before it)", m1Cpu / floorCpu, m1Cpu, floorCpu, backgroundPerSecond))
                 .render("  "));
     }
 
@@ -674,6 +684,10 @@ public final class Bench {
         Churn churn = new Churn(rest, url("pod-service"), churnRate, pool, 64, names);
         List<SimNode> joiners = profile.nodes("bj", joins, n);
         Duration churnTail = args.getDuration("churn-tail", Duration.ofSeconds(30));
+        // 30 s: joins then meet the churn's steady state. Started 5 s before them, as until round 10, the
+        // churn's REST paths were still being compiled while the first joins ran (half of every JVM's
+        // CPU was the JIT's, no core idle), and p99 measured that warm-up: 560-685 ms against 244-329.
+        Duration churnLead = args.getDuration("churn-lead", Duration.ofSeconds(30));
         CpuAccounting.Snapshot cpu0 = cpu.snapshot();
         int completedUnderChurn;
         double churnSeconds;
@@ -683,7 +697,7 @@ public final class Bench {
         try {
             churn.start();
             churnStart = System.nanoTime();
-            Thread.sleep(5000);
+            Thread.sleep(churnLead.toMillis());
             for (SimNode node : joiners) {
                 long sent = System.nanoTime();
                 stages.sent(node.name(), sent);
@@ -734,7 +748,8 @@ public final class Bench {
                 .put("targetOpsPerSecond", churnRate).put("achievedOpsPerSecond", churn.achievedRate())
                 .put("creates", churn.creates.get()).put("deletes", churn.deletes.get())
                 .put("errors", churn.errors.get()).put("skippedNoSlot", churn.skipped.get())
-                .put("seconds", churnSeconds).set("requestLatency", Fmt.percentilesJson(churnLatency));
+                .put("seconds", churnSeconds).put("leadSeconds", churnLead.toMillis() / 1e3)
+                .set("requestLatency", Fmt.percentilesJson(churnLatency));
         m2.set("maxBacklog", backlogJson("m2"));
         m2.set("cpuSeconds", cpuJson(cpuM2));
         report.append(String.format(Locale.ROOT, "M2 node join -> all %d pods materialized (%d joins, one every %d ms)%n",
@@ -747,8 +762,9 @@ public final class Bench {
                 .row("  registration -> node event", Fmt.percentiles(toNodeEvent))
                 .row("  node event -> " + d + "th CREATE", Fmt.percentiles(toCreates))
                 .row("  " + d + "th CREATE -> " + d + "th pod", Fmt.percentiles(toPods))
-                .row("joins completed while the churn ran", completedUnderChurn + " of " + joins + " (churn stops "
-                        + churnTail.toSeconds() + " s after the last join)")
+                .row("joins completed while the churn ran", completedUnderChurn + " of " + joins + " (churn starts "
+                        + Args.format(churnLead) + " before the first join, stops " + churnTail.toSeconds()
+                        + " s after the last)")
                 .row("background churn", String.format(Locale.ROOT,
                         "workload pod POST/DELETE on pod-service: target %.0f ops/s, achieved %.0f ops/s "
                                 + "(%d creates, %d deletes, %d errors, %d skipped: no free slot of 64)",
@@ -983,10 +999,10 @@ public final class Bench {
     }
 
     /**
-     * floorCpu is the CPU the floor cost: Kafka, PostgreSQL and the benchmark, whose process is the
-     * floor's producer, consumer and JDBC client (and, meanwhile, still the fleet's agents, whose
-     * heartbeats go on: a little more than the floor alone, so the ratio to it errs low). Unlike wall
-     * time, the ratio of M1's CPU to this holds when the machine's speed changes between sessions.
+     * floorCpu is the CPU of Kafka, PostgreSQL and the benchmark, whose process is the floor's
+     * producer, consumer and JDBC client (and meanwhile still the fleet's agents and the watch: the
+     * floor subtracts what the three use at rest). The ratio of M1's CPU to the floor's is meant to
+     * move less with the machine's speed than the ratio of wall times.
      */
     private static double floorCpu(Map<String, Double> c) {
         return c.getOrDefault("kafka", 0.0) + c.getOrDefault("postgresql", 0.0) + c.getOrDefault("benchmark", 0.0);
