@@ -384,11 +384,7 @@ public final class Bench {
             Thread.sleep(50);
             int count = watch.daemonPods();
             long now = System.nanoTime();
-            for (int i = 0; i < marks.length; i++) {
-                if (Double.isNaN(markSeconds[i]) && count >= marks[i] * expected) {
-                    markSeconds[i] = (watch.lastPodSeenNanos() - t0) / 1e9;
-                }
-            }
+            mark(marks, markSeconds, count, expected, watch.lastPodSeenNanos() - t0);
             if (count != lastCount) {
                 lastCount = count;
                 lastProgress = now;
@@ -407,6 +403,8 @@ public final class Bench {
                         watch.benchCreates.get(), lastLag, lastOutbox);
             }
         }
+        // The last pods may arrive between the loop's last look and its condition: mark them too.
+        mark(marks, markSeconds, watch.daemonPods(), expected, watch.lastPodSeenNanos() - t0);
         boolean done = watch.daemonPods() >= expected;
         CpuAccounting.Snapshot cpu1 = stalled ? cpuAtProgress : cpu.snapshot();
         Thread.sleep(1200); // let the sampler see the end state, and PostgreSQL flush its statistics
@@ -526,6 +524,15 @@ public final class Bench {
                 pods / fromFirst);
         // A few missing pods (see nodesMissingPods) should not keep M2 and M3 from running.
         return pods >= 0.99 * expected;
+    }
+
+    /** mark sets each share of the pods not yet marked that {@code count} reaches to {@code sinceStart}. */
+    static void mark(double[] shares, double[] seconds, long count, long expected, long sinceStartNanos) {
+        for (int i = 0; i < shares.length; i++) {
+            if (Double.isNaN(seconds[i]) && count >= shares[i] * expected) {
+                seconds[i] = sinceStartNanos / 1e9;
+            }
+        }
     }
 
     /** oneLine is a statement's text on one line, at most {@code max} characters. */
