@@ -1,11 +1,20 @@
 package io.dsplane.scheduler.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.util.List;
 
 import io.dsplane.contracts.event.TopicBootstrap;
 import io.dsplane.contracts.event.Topics;
@@ -14,7 +23,10 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * TopicsAtStartup creates the product's topics if this service starts first; the Kafka Streams
- * runtime waits for them ({@code quarkus.kafka-streams.topics}) before it starts processing.
+ * runtime waits for them ({@code quarkus.kafka-streams.topics}) before it starts processing. It then
+ * checks that the topics the scheduler reads in place (node events and rollout grants, see
+ * {@link TopologyProducer}) have as many partitions as its repartition topic: with fewer or more, a
+ * node's events would reach another task than its pods, so the scheduler refuses to start.
  */
 @ApplicationScoped
 public class TopicsAtStartup {
@@ -33,5 +45,44 @@ public class TopicsAtStartup {
     void onStart(@Observes StartupEvent event) {
         TopicBootstrap.ensureTopics(bootstrapServers, partitions, replicationFactor,
                 List.of(new Topics.TopicSpec(TopologyProducer.GRANTS_TOPIC, false)));
+        List<String> wrong = mismatches(partitionCounts(TopologyProducer.IN_PLACE_TOPICS), partitions);
+        if (!wrong.isEmpty()) {
+            throw new IllegalStateException("the scheduler reads " + String.join(" and ", wrong)
+                    + " in place and needs them to have " + partitions + " partitions, as many as its"
+                    + " repartition topic (dsplane.topics.partitions, env TOPIC_PARTITIONS): give it the"
+                    + " topics' partition count, or the topics that count");
+        }
+    }
+
+    /**
+     * mismatches names the topics whose partition count is not {@code expected}, with their count, in
+     * name order.
+     */
+    static List<String> mismatches(Map<String, Integer> partitionCounts, int expected) {
+        List<String> wrong = new ArrayList<>();
+        new TreeMap<>(partitionCounts).forEach((topic, count) -> {
+            if (count != expected) {
+                wrong.add(topic + " (" + count + " partitions)");
+            }
+        });
+        return wrong;
+    }
+
+    private Map<String, Integer> partitionCounts(List<String> topics) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        try (Admin admin = Admin.create(props)) {
+            Map<String, Integer> counts = new TreeMap<>();
+            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .forEach((name, d) -> counts.put(name, d.partitions().size()));
+            return counts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not describe " + topics + " on " + bootstrapServers + ": "
+                    + e.getMessage(), e);
+        }
     }
 }

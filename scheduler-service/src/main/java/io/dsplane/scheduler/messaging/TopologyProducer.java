@@ -1,6 +1,7 @@
 package io.dsplane.scheduler.messaging;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -20,10 +21,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.dsplane.contracts.event.Topics;
 
 /**
- * TopologyProducer wires the scheduler: the node, DaemonSet and pod state topics are read, re-keyed
- * by node into one repartition topic (DaemonSets to every partition, once status-only changes are
- * dropped), and processed by {@link PlacementProcessor}, which emits placement decisions and
- * per-(DaemonSet, node) states. Unreadable inputs are parked.
+ * TopologyProducer wires the scheduler: the DaemonSet and pod state topics are read and re-keyed by
+ * node into one repartition topic (DaemonSets to every partition, once status-only changes are
+ * dropped); node events and rollout grants, already keyed by node name on topics partitioned by its
+ * hash, are read in place, in the same tasks; all of it is processed by {@link PlacementProcessor},
+ * which emits placement decisions and per-(DaemonSet, node) states. Unreadable inputs are parked.
+ *
+ * <p>Read in place, a node event reaches the placement processor without a repartition record and
+ * without waiting for the commit that would make such a record visible: one exactly-once commit less
+ * between a node joining and its pods being asked for. It requires the node and grant topics to have
+ * as many partitions as the repartition topic, which start-up checks ({@code TopicsAtStartup}).
  * More scheduler instances split the partitions between them; Kafka Streams moves the state with them.
  */
 @ApplicationScoped
@@ -35,6 +42,8 @@ public class TopologyProducer {
     public static final String ROLLOUT_BY_DAEMONSET = "rollout-by-daemonset";
     /** Rollout grants back to the node tasks: a topic of this service, created at start-up. */
     public static final String GRANTS_TOPIC = "scheduler-service.rollout-grants.v1";
+    /** The topics read in place, without a repartition: keyed by node name, partitioned by its hash. */
+    public static final List<String> IN_PLACE_TOPICS = List.of(Topics.NODES, GRANTS_TOPIC);
 
     @ConfigProperty(name = "dsplane.scheduler.resync-interval", defaultValue = "10s")
     Duration resyncInterval;
@@ -60,23 +69,30 @@ public class TopologyProducer {
 
         builder.addStateStore(store(RouteProcessor.DAEMONSET_PLACEMENT_PARTS));
         builder.addStateStore(store(RouteProcessor.NODE_PLACEMENT_VIEWS));
-        KStream<String, Routed> routed = builder.stream(Topics.NODES, consumed)
+        KStream<String, Routed> routed = builder.stream(Topics.DAEMONSETS, consumed)
+                .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets"),
+                        RouteProcessor.DAEMONSET_PLACEMENT_PARTS)
+                .merge(builder.stream(Topics.PODS, consumed)
+                        .process(() -> new RouteProcessor(WorkItem.Kind.POD), Named.as("route-pods")));
+        KStream<String, Routed> inPlace = builder.stream(Topics.NODES, consumed)
                 .process(() -> new RouteProcessor(WorkItem.Kind.NODE), Named.as("route-nodes"),
                         RouteProcessor.NODE_PLACEMENT_VIEWS)
-                .merge(builder.stream(Topics.DAEMONSETS, consumed)
-                        .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets"),
-                                RouteProcessor.DAEMONSET_PLACEMENT_PARTS))
-                .merge(builder.stream(Topics.PODS, consumed)
-                        .process(() -> new RouteProcessor(WorkItem.Kind.POD), Named.as("route-pods")))
                 .merge(builder.stream(GRANTS_TOPIC, consumed)
                         .process(() -> new RouteProcessor(WorkItem.Kind.GRANT), Named.as("route-grants")));
 
         var branches = routed.split(Named.as("input-"))
                 .branch((k, v) -> v.isError(), Branched.as("unreadable"))
                 .defaultBranch(Branched.as("readable"));
+        var inPlaceBranches = inPlace.split(Named.as("in-place-"))
+                .branch((k, v) -> v.isError(), Branched.as("unreadable"))
+                .defaultBranch(Branched.as("readable"));
 
+        // One parking processor per sub-topology: a processor with parents in both would join them into one.
         branches.get("input-unreadable")
                 .processValues(ParkingProcessor::new, Named.as("park"))
+                .to(Topics.PARKED, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        inPlaceBranches.get("in-place-unreadable")
+                .processValues(ParkingProcessor::new, Named.as("park-in-place"))
                 .to(Topics.PARKED, Produced.with(Serdes.String(), Serdes.ByteArray()));
 
         builder.addStateStore(store(PlacementProcessor.NODES));
@@ -93,6 +109,8 @@ public class TopologyProducer {
                         .withKeySerde(Serdes.String()).withValueSerde(WorkItem.SERDE)
                         .withNumberOfPartitions(partitions)
                         .withStreamPartitioner(new ByNodePartitioner()))
+                .merge(inPlaceBranches.get("in-place-readable").mapValues(Routed::item, Named.as("unwrap-in-place")),
+                        Named.as("work"))
                 .process(() -> new PlacementProcessor(resyncInterval, expectationTimeout), Named.as("placement"),
                         PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS, PlacementProcessor.PODS,
                         PlacementProcessor.ATTEMPTS, PlacementProcessor.BACKOFFS)
