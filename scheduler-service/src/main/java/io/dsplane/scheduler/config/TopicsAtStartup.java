@@ -49,8 +49,9 @@ public class TopicsAtStartup {
         if (!wrong.isEmpty()) {
             throw new IllegalStateException("the scheduler reads " + String.join(" and ", wrong)
                     + " in place and needs them to have " + partitions + " partitions, as many as its"
-                    + " repartition topic (dsplane.topics.partitions, env TOPIC_PARTITIONS): give it the"
-                    + " topics' partition count, or the topics that count");
+                    + " repartition topic gets from dsplane.topics.partitions (env TOPIC_PARTITIONS):"
+                    + " set TOPIC_PARTITIONS to the topics' partition count, or give the topics "
+                    + partitions + " partitions");
         }
     }
 

@@ -597,8 +597,8 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      * left the pod store, so that no later pod of the pair is given the name of an earlier one (a late
      * report of an agent about the earlier pod must never land on its successor). Pods still in the
      * store need no record, since {@link #create} skips every name the store holds: a cold start
-     * writes no attempt at all (before, one changelog record per pod), and each pod that goes writes
-     * at most one. The attempt is found again from the name (the requested one for a pod created
+     * writes no attempt at all (no changelog record per new pod), and each pod that goes writes at
+     * most one. The attempt is found again from the name (the requested one for a pod created
      * under a fallback name). Pods of a DaemonSet that is gone are not remembered: its attempts were
      * dropped with it ({@link #forgetAttempts}).
      */
