@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +34,7 @@ public final class TopicBootstrap {
     /** ensureTopics also creates a service's own topics ({@code extra}) that do not exist yet. */
     public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor,
             List<Topics.TopicSpec> extra) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = admin(bootstrapServers)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             List<Topics.TopicSpec> specs = new ArrayList<>(Topics.all());
@@ -72,5 +70,28 @@ public final class TopicBootstrap {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topics on " + bootstrapServers + ": " + e.getMessage(), e);
         }
+    }
+
+    /** partitionCounts returns the partition count of each of {@code topics}, which must exist. */
+    public static Map<String, Integer> partitionCounts(String bootstrapServers, List<String> topics) {
+        try (Admin admin = admin(bootstrapServers)) {
+            Map<String, Integer> counts = new TreeMap<>();
+            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .forEach((name, d) -> counts.put(name, d.partitions().size()));
+            return counts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not describe " + topics + " on " + bootstrapServers + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Admin admin(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        return Admin.create(props);
     }
 }

@@ -3,17 +3,11 @@ package io.dsplane.scheduler.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.dsplane.contracts.event.TopicBootstrap;
@@ -45,7 +39,8 @@ public class TopicsAtStartup {
     void onStart(@Observes StartupEvent event) {
         TopicBootstrap.ensureTopics(bootstrapServers, partitions, replicationFactor,
                 List.of(new Topics.TopicSpec(TopologyProducer.GRANTS_TOPIC, false)));
-        List<String> wrong = mismatches(partitionCounts(TopologyProducer.IN_PLACE_TOPICS), partitions);
+        List<String> wrong = mismatches(TopicBootstrap.partitionCounts(bootstrapServers,
+                TopologyProducer.IN_PLACE_TOPICS), partitions);
         if (!wrong.isEmpty()) {
             throw new IllegalStateException("the scheduler reads " + String.join(" and ", wrong)
                     + " in place and needs them to have " + partitions + " partitions, as many as its"
@@ -67,23 +62,5 @@ public class TopicsAtStartup {
             }
         });
         return wrong;
-    }
-
-    private Map<String, Integer> partitionCounts(List<String> topics) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
-        try (Admin admin = Admin.create(props)) {
-            Map<String, Integer> counts = new TreeMap<>();
-            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS)
-                    .forEach((name, d) -> counts.put(name, d.partitions().size()));
-            return counts;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not describe " + topics + " on " + bootstrapServers + ": "
-                    + e.getMessage(), e);
-        }
     }
 }

@@ -207,24 +207,15 @@ public final class Bench {
             groupRef[0] = lag.groups();
             m4();
             if (!skip.contains("floor")) {
-                // M1 ends when the last pod is committed, while the services still read what it made (at
-                // 5,000 x 20 the scheduler had 150,000 records to go and used 8.6 CPU-s during the
-                // floor). A floor measured beside that backlog would share the machine with it.
-                groupRef[0] = lag.groups();
-                long drainStart = System.nanoTime();
-                boolean drained = drain(lag, groupRef[0], RateStepper.Criteria.DEFAULT,
-                        args.getDuration("m2-drain-timeout", Duration.ofSeconds(300)));
-                floor(lag, (long) n * d, watch, dbUrl, dbUser, (System.nanoTime() - drainStart) / 1e9, drained);
+                // A floor measured beside M1's backlog would share the machine with it (at 5,000 x 20 the
+                // scheduler used 8.6 CPU-s during the floor).
+                Drained drained = drainM1Backlog(lag, groupRef);
+                floor(lag, (long) n * d, watch, dbUrl, dbUser, drained.seconds(), drained.drained());
             }
             if (!skip.contains("m2") && converged) {
-                // M1 ends when the last pod is committed; the services are still consuming what it made
-                // (at 5,000 x 20 the scheduler had 100,000 pod events to read). Joins behind that backlog
-                // would time its drain, not a join.
-                groupRef[0] = lag.groups();
-                long drainStart = System.nanoTime();
-                boolean drained = drain(lag, groupRef[0], RateStepper.Criteria.DEFAULT,
-                        args.getDuration("m2-drain-timeout", Duration.ofSeconds(300)));
-                m2(fleet, watch, profile, nodes, n, d, jfrDir, (System.nanoTime() - drainStart) / 1e9, drained,
+                // Joins behind M1's backlog would time its drain, not a join.
+                Drained drained = drainM1Backlog(lag, groupRef);
+                m2(fleet, watch, profile, nodes, n, d, jfrDir, drained.seconds(), drained.drained(),
                         backlog(lag, groupRef[0]));
             }
             if (!skip.contains("m3") && converged) {
@@ -908,6 +899,23 @@ public final class Bench {
         report.append(table.render("  "));
         report.append("  max backlog during M3: ").append(backlogText("m3")).append('\n');
         m3.set("maxBacklog", backlogJson("m3"));
+    }
+
+    /** How long a drain waited, and whether the backlog drained within its timeout. */
+    private record Drained(double seconds, boolean drained) {
+    }
+
+    /**
+     * drainM1Backlog waits (at most {@code --m2-drain-timeout}) until the services have read what M1
+     * made: M1 ends when the last pod is committed, while the services still consume its records (at
+     * 5,000 x 20 the scheduler had 100,000 pod events to go). The groups are read again first.
+     */
+    private Drained drainM1Backlog(LagProbe lag, List<String>[] groupRef) throws Exception {
+        groupRef[0] = lag.groups();
+        long start = System.nanoTime();
+        boolean drained = drain(lag, groupRef[0], RateStepper.Criteria.DEFAULT,
+                args.getDuration("m2-drain-timeout", Duration.ofSeconds(300)));
+        return new Drained((System.nanoTime() - start) / 1e9, drained);
     }
 
     private boolean drain(LagProbe lag, List<String> groups, RateStepper.Criteria c, Duration timeout)
