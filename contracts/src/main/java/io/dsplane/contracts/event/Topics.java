@@ -1,6 +1,9 @@
 package io.dsplane.contracts.event;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Topics names every topic that crosses a service boundary, with its retention policy.
@@ -16,7 +19,10 @@ public final class Topics {
     public static final String NODES = "dsplane.nodes.v1";
     /** apps/v1 DaemonSet state; key = namespace/name; writer daemonset-service. */
     public static final String DAEMONSETS = "dsplane.daemonsets.v1";
-    /** v1 Pod state; key = namespace/name; writer pod-service. */
+    /**
+     * v1 Pod state; key = namespace/name, partitioned by the pod's node (see {@link PodPartitioning});
+     * writer pod-service.
+     */
     public static final String PODS = "dsplane.pods.v1";
     /** Placement decisions; key = node name, so all decisions for one node stay in order; writer scheduler-service. */
     public static final String PLACEMENT_DECISIONS = "dsplane.placement-decisions.v1";
@@ -37,6 +43,14 @@ public final class Topics {
     }
 
     private Topics() {
+    }
+
+    /**
+     * partitionOf is the partition of a record keyed {@code key} (or, on the pods topic, of a pod of
+     * that node) out of {@code partitions}: murmur2 of the UTF-8 bytes, as the default partitioner.
+     */
+    public static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** All topics of the product, in the order they are documented. */

@@ -528,7 +528,7 @@ public class ObjectRegistry<T extends HasMetadata> {
             event(EventType.DELETED, obj, KubeBodies.write(obj), events);
             if (kind.topic() != null) {
                 // The tombstone lets a compacted topic forget the object.
-                events.add(new RegistryRows.Event(kind.topic(), eventKey(obj), null));
+                events.add(new RegistryRows.Event(kind.topic(), eventKey(obj), strategy.partitionKey(obj), null));
             }
         }
         RegistryRows.delete(ids);
@@ -623,7 +623,7 @@ public class ObjectRegistry<T extends HasMetadata> {
     /** event adds the event of a change to {@code events}, with the object's JSON as written to its row. */
     private void event(EventType type, T obj, String body, List<RegistryRows.Event> events) {
         if (kind.topic() != null) {
-            events.add(new RegistryRows.Event(kind.topic(), eventKey(obj),
+            events.add(new RegistryRows.Event(kind.topic(), eventKey(obj), strategy.partitionKey(obj),
                     eventPayload(type, obj.getMetadata().getResourceVersion(), Instant.now(), body)));
         }
     }

@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -24,12 +26,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.dsplane.contracts.event.Topics;
+
 /**
  * OutboxRelay publishes outbox rows to Kafka in id order and deletes them once the broker has
  * acknowledged them (acks=all, idempotent producer). A crash between publish and delete publishes the
  * rows again on restart: at-least-once delivery, made harmless by consumers that are idempotent per
  * event id or resourceVersion. Only one relay of a service publishes at a time (a PostgreSQL advisory
- * lock), which keeps per-key order when a service runs several instances.
+ * lock), which keeps per-key order when a service runs several instances. A row with a partition key
+ * goes to that key's partition ({@link Topics#partitionOf}), a row without one to its record key's.
  */
 public class OutboxRelay implements AutoCloseable {
 
@@ -133,15 +138,20 @@ public class OutboxRelay implements AutoCloseable {
                 }
                 List<Long> ids = new ArrayList<>();
                 List<Future<RecordMetadata>> sends = new ArrayList<>();
+                Map<String, Integer> partitionCounts = new HashMap<>();
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, topic, key, payload FROM outbox ORDER BY id LIMIT ?")) {
+                        "SELECT id, topic, key, partition_key, payload FROM outbox ORDER BY id LIMIT ?")) {
                     ps.setInt(1, batchSize);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             ids.add(rs.getLong(1));
-                            String payload = rs.getString(4);
+                            String topic = rs.getString(2);
+                            String partitionKey = rs.getString(4);
+                            Integer partition = partitionKey == null ? null : Topics.partitionOf(partitionKey,
+                                    partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size()));
+                            String payload = rs.getString(5);
                             byte[] value = payload == null ? null : payload.getBytes(StandardCharsets.UTF_8);
-                            sends.add(producer.send(new ProducerRecord<>(rs.getString(2), rs.getString(3), value)));
+                            sends.add(producer.send(new ProducerRecord<>(topic, partition, rs.getString(3), value)));
                         }
                     }
                 }

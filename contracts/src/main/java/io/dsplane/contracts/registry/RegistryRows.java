@@ -49,8 +49,11 @@ public final class RegistryRows {
     public record Change(long id, long resourceVersion, String nodeName, String ownerUid, String body) {
     }
 
-    /** Event is an outbox row: the record exactly as it will be published (null payload = tombstone). */
-    public record Event(String topic, String key, String payload) {
+    /**
+     * Event is an outbox row: the record exactly as it will be published (null payload = tombstone),
+     * and what its partition is chosen by when not its key (null: the key).
+     */
+    public record Event(String topic, String key, String partitionKey, String payload) {
     }
 
     /** Key names an object of a kind: namespace ('' when cluster-scoped) and name. */
@@ -318,10 +321,12 @@ public final class RegistryRows {
      * the events of one key keep the order of the list (and, across transactions, of the row locks).
      */
     public static void queue(List<Event> events) {
-        batch("INSERT INTO outbox (topic, key, payload, created_at) VALUES (?, ?, ?, now())", events, (ps, e) -> {
+        batch("INSERT INTO outbox (topic, key, partition_key, payload, created_at) VALUES (?, ?, ?, ?, now())",
+                events, (ps, e) -> {
             ps.setString(1, e.topic());
             ps.setString(2, e.key());
-            ps.setString(3, e.payload());
+            ps.setString(3, e.partitionKey());
+            ps.setString(4, e.payload());
         });
     }
 

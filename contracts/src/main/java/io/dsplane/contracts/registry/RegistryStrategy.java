@@ -46,6 +46,16 @@ public interface RegistryStrategy<T extends HasMetadata> {
         return !spec(obj).equals(spec(old));
     }
 
+    /**
+     * partitionKey is what the partition of an object's events is chosen by, when it is not the
+     * record key: the topic's consumers can then find related objects of other kinds on the same
+     * partition (pods by their node, see {@code PodPartitioning}). It must not change during an
+     * object's life, or its events would leave their order. Default: null, the record key.
+     */
+    default String partitionKey(T obj) {
+        return null;
+    }
+
     private static JsonNode spec(JsonNode obj) {
         JsonNode spec = obj.get("spec");
         return spec == null ? NullNode.getInstance() : spec;

@@ -30,13 +30,14 @@ public final class TopicProbe {
     }
 
     /**
-     * Record is a key, a value (null for tombstones), its headers as strings, and the record's
-     * timestamp in epoch milliseconds (-1 for a record still to be published).
+     * Record is a key, a value (null for tombstones), its headers as strings, the record's timestamp
+     * in epoch milliseconds and its partition (both -1 for a record still to be published).
      */
-    public record Record(String key, String value, java.util.Map<String, String> headers, long timestamp) {
+    public record Record(String key, String value, java.util.Map<String, String> headers, long timestamp,
+            int partition) {
 
         public Record(String key, String value, java.util.Map<String, String> headers) {
-            this(key, value, headers, -1L);
+            this(key, value, headers, -1L, -1);
         }
     }
 
@@ -68,7 +69,7 @@ public final class TopicProbe {
                     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
                     r.headers().forEach(h -> headers.put(h.key(),
                             h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8)));
-                    out.add(new Record(r.key(), r.value(), headers, r.timestamp()));
+                    out.add(new Record(r.key(), r.value(), headers, r.timestamp(), r.partition()));
                 }
                 if (done.test(out)) {
                     return out;

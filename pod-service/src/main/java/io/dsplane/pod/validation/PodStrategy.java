@@ -3,6 +3,7 @@ package io.dsplane.pod.validation;
 import java.util.ArrayList;
 
 import io.dsplane.contracts.api.FieldErrors;
+import io.dsplane.contracts.event.PodPartitioning;
 import io.dsplane.contracts.registry.RegistryStrategy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -57,6 +58,12 @@ public class PodStrategy implements RegistryStrategy<Pod> {
     @Override
     public void validateStatusUpdate(Pod pod, Pod old, FieldErrors errors) {
         PodValidation.validateStatus(pod.getStatus(), old.getStatus(), errors);
+    }
+
+    /** partitionKey: a pod's events go to its node's partition (see {@link PodPartitioning}). */
+    @Override
+    public String partitionKey(Pod pod) {
+        return PodPartitioning.nodeOf(pod);
     }
 
     /** applyDefaults sets restartPolicy Always when it is empty, as the API server's defaulting does. */

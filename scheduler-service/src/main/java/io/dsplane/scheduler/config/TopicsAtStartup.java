@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.dsplane.contracts.event.TopicBootstrap;
 import io.dsplane.contracts.event.Topics;
@@ -20,10 +21,14 @@ import io.quarkus.runtime.StartupEvent;
  * runtime waits for them ({@code quarkus.kafka-streams.topics}) before it starts processing. It then
  * checks that the topics the scheduler reads in place (node events and rollout grants, see
  * {@link TopologyProducer}) have as many partitions as its repartition topic: with fewer or more, a
- * node's events would reach another task than its pods, so the scheduler refuses to start.
+ * node's events would reach another task than its pods, so the scheduler refuses to start. Pods read
+ * on the wrong partition are re-partitioned instead, so a pods topic of another size only costs speed,
+ * and is warned about.
  */
 @ApplicationScoped
 public class TopicsAtStartup {
+
+    private static final Logger LOG = Logger.getLogger(TopicsAtStartup.class);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -39,8 +44,16 @@ public class TopicsAtStartup {
     void onStart(@Observes StartupEvent event) {
         TopicBootstrap.ensureTopics(bootstrapServers, partitions, replicationFactor,
                 List.of(new Topics.TopicSpec(TopologyProducer.GRANTS_TOPIC, false)));
-        List<String> wrong = mismatches(TopicBootstrap.partitionCounts(bootstrapServers,
-                TopologyProducer.IN_PLACE_TOPICS), partitions);
+        List<String> topics = new ArrayList<>(TopologyProducer.IN_PLACE_TOPICS);
+        topics.add(Topics.PODS);
+        Map<String, Integer> counts = new TreeMap<>(TopicBootstrap.partitionCounts(bootstrapServers, topics));
+        Integer podPartitions = counts.remove(Topics.PODS);
+        if (podPartitions != null && podPartitions != partitions) {
+            LOG.warnf("%s has %d partitions and the scheduler's tasks %d: pod events will mostly reach their"
+                    + " node's task through a repartition topic, which is correct but slower; give both the same"
+                    + " count (TOPIC_PARTITIONS)", Topics.PODS, podPartitions, partitions);
+        }
+        List<String> wrong = mismatches(counts, partitions);
         if (!wrong.isEmpty()) {
             throw new IllegalStateException("the scheduler reads " + String.join(" and ", wrong)
                     + " in place and needs them to have " + partitions + " partitions, as many as its"

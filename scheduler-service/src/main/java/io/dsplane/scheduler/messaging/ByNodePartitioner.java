@@ -1,13 +1,13 @@
 package io.dsplane.scheduler.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+
+import io.dsplane.contracts.event.Topics;
 
 /**
  * ByNodePartitioner routes node and pod items by node name (the same murmur2 hash the default
@@ -19,7 +19,7 @@ public class ByNodePartitioner implements StreamPartitioner<String, WorkItem> {
 
     /** partitionOf is the partition of a node key, as the default partitioner would pick it. */
     static int partitionOf(String key, int numPartitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+        return Topics.partitionOf(key, numPartitions);
     }
 
     @Override

@@ -46,12 +46,14 @@ import io.dsplane.scheduler.placement.PodsShouldBeOnNode;
 import io.dsplane.scheduler.placement.Preemption;
 import io.dsplane.scheduler.placement.SharedValues;
 import io.dsplane.scheduler.placement.ResourceFit;
+import io.dsplane.scheduler.placement.ResourceVersions;
 import io.dsplane.scheduler.placement.Shortage;
 import io.dsplane.scheduler.placement.Verdict;
 import io.dsplane.scheduler.rollout.RolloutGrant;
 import io.dsplane.scheduler.rollout.RolloutMath;
 import io.dsplane.scheduler.rollout.RolloutNodeState;
 import io.dsplane.scheduler.rollout.RolloutStates;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -243,8 +245,17 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     // ------------------------------------------------------------------ inputs
 
+    /** decoded is the item's event: as its router decoded it when read in place, else from its bytes. */
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> ResourceEvent<T> decoded(WorkItem item, Class<T> type) {
+        if (item.decoded() != null && type.isInstance(item.decoded().object())) {
+            return (ResourceEvent<T>) item.decoded();
+        }
+        return EventCodec.decodeResourceEvent(item.value(), type);
+    }
+
     private void onNode(String nodeName, WorkItem item) {
-        ResourceEvent<Node> event = item.isTombstone() ? null : EventCodec.decodeResourceEvent(item.value(), Node.class);
+        ResourceEvent<Node> event = item.isTombstone() ? null : decoded(item, Node.class);
         if (event == null || event.type() == EventType.DELETED) {
             if (nodes.get(nodeName) == null) {
                 return;
@@ -324,10 +335,13 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      * decision made while handling this event that frees room, for the DaemonSets after it.
      */
     private void onPod(String nodeName, WorkItem item) {
-        ResourceEvent<Pod> event = EventCodec.decodeResourceEvent(item.value(), Pod.class);
+        ResourceEvent<Pod> event = decoded(item, Pod.class);
         Pod pod = event.object();
         String storeKey = podKey(nodeName, pod);
         Pod previous = pods.get(storeKey);
+        if (ResourceVersions.isOlder(pod, previous)) {
+            return;
+        }
         noteAnswered(previous, event);
         Pod current = null;
         if (event.type() == EventType.DELETED) {

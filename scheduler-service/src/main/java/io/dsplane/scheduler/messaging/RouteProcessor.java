@@ -9,6 +9,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import io.dsplane.contracts.event.EventCodec;
 import io.dsplane.contracts.event.EventType;
 import io.dsplane.contracts.event.ResourceEvent;
+import io.dsplane.contracts.event.Topics;
 import io.dsplane.scheduler.placement.DaemonPods;
 import io.dsplane.scheduler.rollout.RolloutGrant;
 import io.fabric8.kubernetes.api.model.Node;
@@ -18,7 +19,10 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 /**
  * RouteProcessor reads one state-topic record and re-keys it for the placement processor: node
  * events by node name, pod events by the node the pod is bound or pinned to, DaemonSet events by
- * their own key (they are broadcast). A record that is not a valid event, or whose key does not name
+ * their own key (they are broadcast). Pods are read in place, since the pods topic is partitioned by
+ * node ({@code PodPartitioning}); the decoded event travels with the item. A pod found on a partition
+ * that is not its node's (an older record, or a topic with another partition count) is marked to be
+ * re-partitioned instead, so it still reaches the one task that decides for its node. A record that is not a valid event, or whose key does not name
  * its object, is passed on as an error to be parked; it never stops the stream.
  *
  * <p>DaemonSet events that change nothing placement reads (status counters) are dropped here, before
@@ -35,12 +39,23 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
     public static final String NODE_PLACEMENT_VIEWS = "node-placement-views";
 
     private final WorkItem.Kind kind;
+    private final int partitions;
     private ProcessorContext<String, Routed> context;
     private DaemonSetChangeFilter daemonSetChanges;
     private NodeChangeFilter nodeChanges;
 
+    /** A router of the given kind; pods and nodes read in place need not know the partition count. */
     public RouteProcessor(WorkItem.Kind kind) {
+        this(kind, 0);
+    }
+
+    /**
+     * @param partitions the placement tasks' partition count: a pod read in place whose node is not
+     *                   this task's ({@code Topics.partitionOf}) is passed on as {@link Routed#elsewhere}
+     */
+    public RouteProcessor(WorkItem.Kind kind, int partitions) {
         this.kind = kind;
+        this.partitions = partitions;
     }
 
     @Override
@@ -86,7 +101,7 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
                     } else if (!nodeChanges.passes(key, e.object())) {
                         return;
                     }
-                    context.forward(record.withValue(Routed.ok(new WorkItem(kind, value))));
+                    context.forward(record.withValue(Routed.ok(new WorkItem(kind, value, e))));
                 }
                 case DAEMONSET -> {
                     ResourceEvent<DaemonSet> e = EventCodec.decodeResourceEvent(value, DaemonSet.class);
@@ -107,8 +122,14 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
                     ResourceEvent<Pod> e = EventCodec.decodeResourceEvent(value, Pod.class);
                     requireKey(key, e.object().getMetadata().getNamespace() + "/" + e.object().getMetadata().getName());
                     String node = DaemonPods.getTargetNodeName(e.object());
-                    if (node != null) {
-                        context.forward(record.withKey(node).withValue(Routed.ok(new WorkItem(kind, value))));
+                    if (node == null) {
+                        return;
+                    }
+                    if (Topics.partitionOf(node, partitions) == context.taskId().partition()) {
+                        context.forward(record.withKey(node).withValue(Routed.ok(new WorkItem(kind, value, e))));
+                    } else {
+                        // Written before pods were partitioned by node, or to a topic of another size.
+                        context.forward(record.withKey(node).withValue(Routed.elsewhere(new WorkItem(kind, value))));
                     }
                 }
             }
@@ -125,7 +146,7 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
 
     private void park(Record<String, byte[]> record, String reason) {
         RecordMetadata m = context.recordMetadata().orElse(null);
-        context.forward(record.withValue(new Routed(null, reason, record.value(), m == null ? "" : m.topic(),
+        context.forward(record.withValue(Routed.unreadable(reason, record.value(), m == null ? "" : m.topic(),
                 m == null ? -1 : m.partition(), m == null ? -1 : m.offset())));
     }
 }

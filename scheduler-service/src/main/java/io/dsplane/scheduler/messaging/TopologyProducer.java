@@ -21,16 +21,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.dsplane.contracts.event.Topics;
 
 /**
- * TopologyProducer wires the scheduler: the DaemonSet and pod state topics are read and re-keyed by
- * node into one repartition topic (DaemonSets to every partition, once status-only changes are
- * dropped); node events and rollout grants, already keyed by node name on topics partitioned by its
- * hash, are read in place, in the same tasks; all of it is processed by {@link PlacementProcessor},
- * which emits placement decisions and per-(DaemonSet, node) states. Unreadable inputs are parked.
+ * TopologyProducer wires the scheduler: DaemonSet events are read and sent through a repartition
+ * topic to every partition, once status-only changes are dropped; node events, rollout grants and pod
+ * events, on topics partitioned by node name, are read in place, in the same tasks; all of it is
+ * processed by {@link PlacementProcessor}, which emits placement decisions and per-(DaemonSet, node)
+ * states. Unreadable inputs are parked. A pod found on another partition than its node's goes
+ * through a repartition topic of its own ({@link #PODS_ELSEWHERE}) to its node's task.
  *
- * <p>Read in place, a node event reaches the placement processor without a repartition record and
- * without waiting for the commit that would make such a record visible: one exactly-once commit less
- * between a node joining and its pods being asked for. It requires the node and grant topics to have
- * as many partitions as the repartition topic, which start-up checks ({@code TopicsAtStartup}).
+ * <p>Read in place, a node or pod event reaches the placement processor without a repartition record
+ * and without waiting for the commit that would make such a record visible: one exactly-once commit
+ * less between a node joining and its pods being asked for, and two records less per pod event. It
+ * requires the node and grant topics to have as many partitions as the repartition topic, which
+ * start-up checks ({@code TopicsAtStartup}); the pods topic may differ, at the cost of
+ * re-partitioning its records.
  * More scheduler instances split the partitions between them; Kafka Streams moves the state with them.
  */
 @ApplicationScoped
@@ -38,6 +41,11 @@ public class TopologyProducer {
 
     /** Name of the repartition topic (prefixed by the application id). */
     public static final String WORK = "work-by-node";
+    /**
+     * Name of the repartition topic of pods read on a partition that is not their node's (prefixed by
+     * the application id): rare, but they must still reach the task of their node.
+     */
+    public static final String PODS_ELSEWHERE = "pods-elsewhere-by-node";
     /** Name of the repartition topic feeding the rollout coordinator (prefixed by the application id). */
     public static final String ROLLOUT_BY_DAEMONSET = "rollout-by-daemonset";
     /** Rollout grants back to the node tasks: a topic of this service, created at start-up. */
@@ -71,20 +79,21 @@ public class TopologyProducer {
         builder.addStateStore(store(RouteProcessor.NODE_PLACEMENT_VIEWS));
         KStream<String, Routed> routed = builder.stream(Topics.DAEMONSETS, consumed)
                 .process(() -> new RouteProcessor(WorkItem.Kind.DAEMONSET), Named.as("route-daemonsets"),
-                        RouteProcessor.DAEMONSET_PLACEMENT_PARTS)
-                .merge(builder.stream(Topics.PODS, consumed)
-                        .process(() -> new RouteProcessor(WorkItem.Kind.POD), Named.as("route-pods")));
+                        RouteProcessor.DAEMONSET_PLACEMENT_PARTS);
         KStream<String, Routed> inPlace = builder.stream(Topics.NODES, consumed)
                 .process(() -> new RouteProcessor(WorkItem.Kind.NODE), Named.as("route-nodes"),
                         RouteProcessor.NODE_PLACEMENT_VIEWS)
                 .merge(builder.stream(GRANTS_TOPIC, consumed)
-                        .process(() -> new RouteProcessor(WorkItem.Kind.GRANT), Named.as("route-grants")));
+                        .process(() -> new RouteProcessor(WorkItem.Kind.GRANT), Named.as("route-grants")))
+                .merge(builder.stream(Topics.PODS, consumed)
+                        .process(() -> new RouteProcessor(WorkItem.Kind.POD, partitions), Named.as("route-pods")));
 
         var branches = routed.split(Named.as("input-"))
                 .branch((k, v) -> v.isError(), Branched.as("unreadable"))
                 .defaultBranch(Branched.as("readable"));
         var inPlaceBranches = inPlace.split(Named.as("in-place-"))
                 .branch((k, v) -> v.isError(), Branched.as("unreadable"))
+                .branch((k, v) -> v.elsewhere(), Branched.as("elsewhere"))
                 .defaultBranch(Branched.as("readable"));
 
         // One parking processor per sub-topology: a processor with parents in both would join them into one.
@@ -111,6 +120,13 @@ public class TopologyProducer {
                         .withStreamPartitioner(new ByNodePartitioner()))
                 .merge(inPlaceBranches.get("in-place-readable").mapValues(Routed::item, Named.as("unwrap-in-place")),
                         Named.as("work"))
+                .merge(inPlaceBranches.get("in-place-elsewhere")
+                        .mapValues(Routed::item, Named.as("unwrap-elsewhere"))
+                        .repartition(Repartitioned.<String, WorkItem>as(PODS_ELSEWHERE)
+                                .withKeySerde(Serdes.String()).withValueSerde(WorkItem.SERDE)
+                                .withNumberOfPartitions(partitions)
+                                .withStreamPartitioner(new ByNodePartitioner())),
+                        Named.as("work-and-pods-from-elsewhere"))
                 .process(() -> new PlacementProcessor(resyncInterval, expectationTimeout), Named.as("placement"),
                         PlacementProcessor.NODES, PlacementProcessor.DAEMONSETS, PlacementProcessor.PODS,
                         PlacementProcessor.ATTEMPTS, PlacementProcessor.BACKOFFS)

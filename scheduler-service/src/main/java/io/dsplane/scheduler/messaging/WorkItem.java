@@ -7,13 +7,23 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
+import io.dsplane.contracts.event.ResourceEvent;
+
 /**
- * WorkItem is one input of the placement processor after re-partitioning by node: which kind of
- * object changed and the original record value (empty for a tombstone). The record key is the node
- * name for node, pod and grant items, and {@code namespace/name} for DaemonSet items (which go to
- * every partition).
+ * WorkItem is one input of the placement processor, read in place or after re-partitioning by node:
+ * which kind of object changed and the original record value (empty for a tombstone). The record key
+ * is the node name for node, pod and grant items, and {@code namespace/name} for DaemonSet items
+ * (which go to every partition).
+ *
+ * <p>An item read in place may carry the event its router decoded already, so that the placement
+ * processor does not decode the same bytes again; it is not part of the wire form, and an item that
+ * passed a repartition topic has none.
  */
-public record WorkItem(Kind kind, byte[] value) {
+public record WorkItem(Kind kind, byte[] value, ResourceEvent<?> decoded) {
+
+    public WorkItem(Kind kind, byte[] value) {
+        this(kind, value, null);
+    }
 
     /** Kind of the object the item is about; its ordinal is the first byte on the wire. */
     public enum Kind {

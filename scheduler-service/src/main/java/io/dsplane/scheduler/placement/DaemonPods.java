@@ -1,8 +1,6 @@
 package io.dsplane.scheduler.placement;
 
-import io.fabric8.kubernetes.api.model.NodeSelector;
-import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
-import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.dsplane.contracts.event.PodPartitioning;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -51,33 +49,11 @@ public final class DaemonPods {
     /**
      * getTargetNodeName returns the node a daemon pod belongs to: {@code spec.nodeName} when bound,
      * else the single value of the first {@code matchFields metadata.name In [x]} requirement of its
-     * required node affinity (how an unbound daemon pod is pinned), else null.
+     * required node affinity (how an unbound daemon pod is pinned), else null. The pods topic is
+     * partitioned by the same node, so it is one definition, in the contracts.
      */
     public static String getTargetNodeName(Pod pod) {
-        String nodeName = nodeName(pod);
-        if (!isEmpty(nodeName)) {
-            return nodeName;
-        }
-        if (pod.getSpec() == null) {
-            return null;
-        }
-        NodeSelector required = NodeSelectorMatcher.requiredNodeAffinity(pod.getSpec());
-        if (required == null || required.getNodeSelectorTerms() == null) {
-            return null;
-        }
-        for (NodeSelectorTerm term : required.getNodeSelectorTerms()) {
-            if (term == null || term.getMatchFields() == null) {
-                continue;
-            }
-            for (NodeSelectorRequirement field : term.getMatchFields()) {
-                if (field != null && SelectorRequirement.NODE_NAME_FIELD.equals(field.getKey())
-                        && SelectorRequirement.OP_IN.equals(field.getOperator())) {
-                    // Upstream stops at the first such requirement and rejects anything but one value.
-                    return field.getValues() != null && field.getValues().size() == 1 ? field.getValues().get(0) : null;
-                }
-            }
-        }
-        return null;
+        return PodPartitioning.nodeOf(pod);
     }
 
     /** isPodReady is true when the pod's Ready condition is True. */

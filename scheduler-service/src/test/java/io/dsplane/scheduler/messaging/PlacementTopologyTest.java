@@ -94,6 +94,13 @@ class PlacementTopologyTest {
                 obj.getMetadata().getResourceVersion(), Instant.now(), obj));
     }
 
+    /** eventAt is an event of the object at the given resourceVersion. */
+    private static <T extends HasMetadata> byte[] eventAt(EventType type, T obj, long version) {
+        obj.getMetadata().setResourceVersion(Long.toString(version));
+        return EventCodec.encode(new ResourceEvent<>(1, UUID.randomUUID().toString(), type,
+                obj.getMetadata().getResourceVersion(), Instant.now(), obj));
+    }
+
     private static Node node(String name, Map<String, String> labels) {
         return new NodeBuilder().withNewMetadata().withName(name).withUid(UUID.randomUUID().toString())
                 .withLabels(labels).endMetadata().withNewSpec().endSpec().build();
@@ -356,6 +363,55 @@ class PlacementTopologyTest {
         pods.pipeInput("default/" + pod.getMetadata().getName(), event(EventType.DELETED, pod));
         assertThat(drain()).singleElement().extracting(PlacementDecision::action)
                 .isEqualTo(PlacementDecision.Action.CREATE);
+    }
+
+    @Test
+    void anEventOlderThanThePodKnownChangesNothing() {
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        Pod pod = drain().get(0).pod();
+        String key = "default/" + pod.getMetadata().getName();
+        pod.getMetadata().setUid("uid-p");
+        pods.pipeInput(key, eventAt(EventType.ADDED, pod, 20));
+        assertThat(drain()).isEmpty();
+        // Published again after a newer state (an outbox replay, or a record from another partition).
+        pod.getStatus().setPhase("Failed");
+        pods.pipeInput(key, eventAt(EventType.MODIFIED, pod, 19));
+        assertThat(drain()).isEmpty();
+        pods.pipeInput(key, eventAt(EventType.MODIFIED, pod, 21));
+        assertThat(drain()).singleElement().extracting(PlacementDecision::reason).isEqualTo("FailedDaemonPod");
+    }
+
+    @Test
+    void podsOfTheTasksOwnNodesAreReadInPlaceAndOthersReachItThroughARepartition() {
+        // The driver runs partition 0 of every topic, of the 3 the topology is built for.
+        String here = nodeNameOnPartition(true);
+        String there = nodeNameOnPartition(false);
+        TestOutputTopic<String, byte[]> elsewhere = driver.createOutputTopic(
+                "scheduler-test-" + TopologyProducer.PODS_ELSEWHERE + "-repartition", new StringDeserializer(),
+                new ByteArrayDeserializer());
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput(here, event(EventType.ADDED, node(here, Map.of())));
+        nodes.pipeInput(there, event(EventType.ADDED, node(there, Map.of())));
+        materialize(drain());
+        assertThat(elsewhere.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(there);
+        KeyValueStore<String, byte[]> known = driver.getKeyValueStore(PlacementProcessor.PODS);
+        List<String> podNodes = new java.util.ArrayList<>();
+        try (var it = known.all()) {
+            it.forEachRemaining(kv -> podNodes.add(kv.key.substring(0, kv.key.indexOf('|'))));
+        }
+        assertThat(podNodes).containsExactlyInAnyOrder(here, there);
+        assertThat(drain()).isEmpty();
+    }
+
+    /** nodeNameOnPartition is a node name that the partitioner puts on partition 0 of 3, or not. */
+    private static String nodeNameOnPartition(boolean zero) {
+        for (int i = 0; ; i++) {
+            String name = "node-" + i;
+            if ((Topics.partitionOf(name, 3) == 0) == zero) {
+                return name;
+            }
+        }
     }
 
     /** failAndDelete plays the agent and pod-service: the pod fails, is deleted as asked, and is gone. */
