@@ -44,16 +44,20 @@ public class RouteProcessor implements Processor<String, byte[], String, Routed>
     private DaemonSetChangeFilter daemonSetChanges;
     private NodeChangeFilter nodeChanges;
 
-    /** A router of the given kind; pods and nodes read in place need not know the partition count. */
+    /** A router of nodes, DaemonSets or grants, which need not know the partition count. */
     public RouteProcessor(WorkItem.Kind kind) {
         this(kind, 0);
     }
 
     /**
-     * @param partitions the placement tasks' partition count: a pod read in place whose node is not
-     *                   this task's ({@code Topics.partitionOf}) is passed on as {@link Routed#elsewhere}
+     * @param partitions the placement tasks' partition count, required for pods: a pod read in place
+     *                   whose node is not this task's ({@code Topics.partitionOf}) is passed on as
+     *                   {@link Routed#elsewhere}
      */
     public RouteProcessor(WorkItem.Kind kind, int partitions) {
+        if (kind == WorkItem.Kind.POD && partitions < 1) {
+            throw new IllegalArgumentException("the pod router needs the placement tasks' partition count");
+        }
         this.kind = kind;
         this.partitions = partitions;
     }
