@@ -10,10 +10,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 
 /**
  * PodPartitioning is how {@link Topics#PODS} is partitioned: a pod's events go to the partition of the
- * node it belongs to ({@link Topics#partitionOf} of the node's name), where the node's own events
- * are, keyed by its name on {@link Topics#NODES}. A consumer that owns a node's partition of the nodes topic therefore
- * finds all of the node's pods on the same partition of the pods topic and can read both in place,
- * without re-partitioning pods by node. A pod that belongs to no node is partitioned by its own key.
+ * node it belongs to ({@link Topics#partitionOf} of the node's name), where the node's own events are,
+ * keyed by its name on {@link Topics#NODES}. A consumer that owns a node's partition of the nodes
+ * topic therefore finds all of the node's pods on the same partition of the pods topic and can read
+ * both in place, without re-partitioning pods by node. A pod that belongs to no node is partitioned by
+ * its own key.
  *
  * <p>The node of a pod never changes: {@code spec.nodeName} and the node affinity are immutable once a
  * pod exists, and a binding only sets the name its affinity already pins.

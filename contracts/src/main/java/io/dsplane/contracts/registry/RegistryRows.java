@@ -321,8 +321,8 @@ public final class RegistryRows {
      * the events of one key keep the order of the list (and, across transactions, of the row locks).
      */
     public static void queue(List<Event> events) {
-        batch("INSERT INTO outbox (topic, key, partition_key, payload, created_at) VALUES (?, ?, ?, ?, now())",
-                events, (ps, e) -> {
+        String sql = "INSERT INTO outbox (topic, key, partition_key, payload, created_at) VALUES (?, ?, ?, ?, now())";
+        batch(sql, events, (ps, e) -> {
             ps.setString(1, e.topic());
             ps.setString(2, e.key());
             ps.setString(3, e.partitionKey());

@@ -30,7 +30,7 @@ import io.dsplane.contracts.event.Topics;
  *
  * <p>Read in place, a node or pod event reaches the placement processor without a repartition record
  * and without waiting for the commit that would make such a record visible: one exactly-once commit
- * less between a node joining and its pods being asked for, and two records less per pod event. It
+ * less between a node joining and its pods being asked for, and one record less per pod event. It
  * requires the node and grant topics to have as many partitions as the repartition topic, which
  * start-up checks ({@code TopicsAtStartup}); the pods topic may differ, at the cost of
  * re-partitioning its records.
