@@ -1,11 +1,11 @@
 package io.dsplane.scheduler.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+
+import io.dsplane.contracts.event.Topics;
 
 /**
  * ByDaemonSetPartitioner routes rollout states keyed {@code namespace/name|node} by the DaemonSet
@@ -16,6 +16,6 @@ public class ByDaemonSetPartitioner implements StreamPartitioner<String, byte[]>
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, byte[] value, int numPartitions) {
         String ds = key.substring(0, key.lastIndexOf('|'));
-        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(ds.getBytes(StandardCharsets.UTF_8))) % numPartitions));
+        return Optional.of(Set.of(Topics.partitionOf(ds, numPartitions)));
     }
 }

@@ -17,16 +17,11 @@ import io.dsplane.contracts.event.Topics;
  */
 public class ByNodePartitioner implements StreamPartitioner<String, WorkItem> {
 
-    /** partitionOf is the partition of a node key, as the default partitioner would pick it. */
-    static int partitionOf(String key, int numPartitions) {
-        return Topics.partitionOf(key, numPartitions);
-    }
-
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, WorkItem value, int numPartitions) {
         if (value != null && value.kind() == WorkItem.Kind.DAEMONSET) {
             return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
         }
-        return Optional.of(Set.of(partitionOf(key, numPartitions)));
+        return Optional.of(Set.of(Topics.partitionOf(key, numPartitions)));
     }
 }

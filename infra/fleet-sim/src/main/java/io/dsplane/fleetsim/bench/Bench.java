@@ -932,20 +932,20 @@ public final class Bench {
         ObjectNode m1 = (ObjectNode) json.path("m1");
         double m1Seconds = m1.path("lastPodCommittedFromFirstInputSeconds").asDouble(Double.NaN);
         double m1Cpu = m1.path("controlPlaneCpuSeconds").asDouble(Double.NaN);
-        double drainCpu = controlPlaneCpu(cpuDrain);
+        double seconds = m1Seconds + d.seconds();
+        double cpuSeconds = m1Cpu + controlPlaneCpu(cpuDrain);
         long pods = m1.path("pods").asLong();
+        double cpuMillisPerPod = pods == 0 ? Double.NaN : 1000 * cpuSeconds / pods;
         ObjectNode u = m1.putObject("untilDrained");
-        u.put("drained", d.drained()).put("drainSeconds", d.seconds()).put("seconds", m1Seconds + d.seconds())
-                .put("controlPlaneCpuSeconds", m1Cpu + drainCpu)
-                .put("cpuMillisPerPod", pods == 0 ? Double.NaN : 1000 * (m1Cpu + drainCpu) / pods);
+        u.put("drained", d.drained()).put("drainSeconds", d.seconds()).put("seconds", seconds)
+                .put("controlPlaneCpuSeconds", cpuSeconds).put("cpuMillisPerPod", cpuMillisPerPod);
         u.set("drainCpuSeconds", cpuJson(cpuDrain));
         report.append(String.format(Locale.ROOT, "M1 until its backlog %s (%.1f s after the last pod)%n",
                 d.drained() ? "drained" : "had NOT drained", d.seconds()));
         report.append(new Fmt.Table()
                 .row("CPU seconds while draining", cpuText(cpuDrain))
                 .row("M1 + drain: time from first input, control-plane CPU", String.format(Locale.ROOT,
-                        "%.1f s, %.1f CPU-s (%.2f ms of CPU per pod)", m1Seconds + d.seconds(), m1Cpu + drainCpu,
-                        pods == 0 ? Double.NaN : 1000 * (m1Cpu + drainCpu) / pods))
+                        "%.1f s, %.1f CPU-s (%.2f ms of CPU per pod)", seconds, cpuSeconds, cpuMillisPerPod))
                 .render("  "));
     }
 
