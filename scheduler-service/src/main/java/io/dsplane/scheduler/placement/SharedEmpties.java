@@ -1,6 +1,5 @@
 package io.dsplane.scheduler.placement;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,13 +12,14 @@ import java.util.Map;
  * when it is constructed, used or not: a pod's metadata, spec and status carry about thirty such empty
  * collections, more memory than the fields the scheduler keeps. Readers see the same (empty, non-null)
  * values as before; a writer that tried to add to one would fail loudly instead of changing a value
- * other pods may share. Only the object itself is changed, not the objects it refers to.
+ * other pods may share. Only the object itself is changed, not the objects it refers to. The properties
+ * are visited through {@link BeanProperties}, bound once per class.
  */
 public final class SharedEmpties {
 
-    private static final ClassValue<List<Accessor>> ACCESSORS = new ClassValue<>() {
+    private static final ClassValue<List<BeanProperties.Property>> ACCESSORS = new ClassValue<>() {
         @Override
-        protected List<Accessor> computeValue(Class<?> type) {
+        protected List<BeanProperties.Property> computeValue(Class<?> type) {
             return accessors(type);
         }
     };
@@ -32,7 +32,7 @@ public final class SharedEmpties {
         if (object == null) {
             return null;
         }
-        for (Accessor a : ACCESSORS.get(object.getClass())) {
+        for (BeanProperties.Property a : ACCESSORS.get(object.getClass())) {
             Object value = a.get(object);
             if (value instanceof Collection<?> c && c.isEmpty()) {
                 a.set(object, List.of());
@@ -43,38 +43,19 @@ public final class SharedEmpties {
         return object;
     }
 
-    private record Accessor(Method getter, Method setter) {
-
-        Object get(Object target) {
-            try {
-                return getter.invoke(target);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot read " + getter, e);
-            }
-        }
-
-        void set(Object target, Object value) {
-            try {
-                setter.invoke(target, value);
-            } catch (IllegalAccessException | InvocationTargetException e) {
-                throw new IllegalStateException("cannot write " + setter, e);
-            }
-        }
-    }
-
     /** The public {@code setX(List)} and {@code setX(Map)} with a matching public {@code getX()}. */
-    private static List<Accessor> accessors(Class<?> type) {
-        List<Accessor> out = new ArrayList<>();
+    private static List<BeanProperties.Property> accessors(Class<?> type) {
+        List<BeanProperties.Property> out = new ArrayList<>();
         for (Method setter : type.getMethods()) {
             Class<?>[] params = setter.getParameterTypes();
-            if (!setter.getName().startsWith("set") || params.length != 1
+            if (!setter.getName().startsWith("set") || params.length != 1 || setter.getReturnType() != void.class
                     || !(params[0] == List.class || params[0] == Map.class)) {
                 continue;
             }
             try {
                 Method getter = type.getMethod("get" + setter.getName().substring(3));
                 if (getter.getReturnType() == params[0]) {
-                    out.add(new Accessor(getter, setter));
+                    out.add(BeanProperties.property(setter.getName().substring(3), getter, setter));
                 }
             } catch (NoSuchMethodException e) {
                 // a setter without a getter is not a property we can check
