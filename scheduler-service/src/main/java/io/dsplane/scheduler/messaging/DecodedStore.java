@@ -19,9 +19,9 @@ import io.dsplane.contracts.event.EventCodec;
  * that the placement hot path never reads RocksDB or runs Jackson for an object that has not
  * changed. The store stays the source of truth: every write goes to the store first, and the
  * memory holds {@code inMemory} of what was written, which is what a read of the store would give
- * after the same function. The function lets memory hold less than the store (the pods' compact
- * placement view, while the store keeps a pod the scheduler may send again whole; {@link #stored}
- * reads that). The memory is filled from the store on first use or by {@link #load}, so a processor
+ * after the same function. The function lets memory hold a different form than the store (the pods'
+ * compact view, whose values are shared between pods, while the store keeps each pod's own;
+ * {@link #stored} reads that). The memory is filled from the store on first use or by {@link #load}, so a processor
  * initialised again after a rebalance or a restore sees the restored store, never a view from before.
  *
  * <p>Iteration is in the store's key order (RocksDB sorts keys by their UTF-8 bytes), so callers

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -58,6 +59,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 
 /**
@@ -83,8 +85,10 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
  *
  * <p>Memory: the pods are held as {@link PlacementFields#compactView} (what the rules read, with what
  * pods hold alike held once), which is what lets one instance hold a hundred thousand pods. The pod
- * store keeps the pod of an unconfirmed CREATE whole, and every path that writes a pod back starts
- * from the stored pod ({@link DecodedStore#stored}), never from the view in memory.
+ * store keeps {@link PlacementFields#placementView}s, the pods of unconfirmed CREATEs included (a
+ * CREATE repeated after its timeout is built again from its DaemonSet, {@link #podToCreateAgain}), and
+ * every path that writes a pod back starts from the stored pod ({@link DecodedStore#stored}), never
+ * from the view in memory.
  */
 public class PlacementProcessor implements Processor<String, WorkItem, String, Output> {
 
@@ -602,8 +606,41 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         emit(nodeName, pod, PlacementDecision.Action.CREATE, ds.getMetadata().getUid(), hash, REASON_CREATED,
                 "Created pod: " + pod.getMetadata().getName());
         // The pod was built here and emit has encoded it already: annotate it in place, no copy needed.
+        // Only its placement view is stored: a repeat of the CREATE builds the pod again.
         annotate(pod, EXPECTED_ANNOTATION, now);
-        pods.put(podKey(nodeName, pod), pod);
+        pods.put(podKey(nodeName, pod), PlacementFields.placementView(pod));
+    }
+
+    /**
+     * podToCreateAgain builds the pod of an unconfirmed CREATE again, as {@link #create} built it: the
+     * store keeps only its placement view, which holds what differs from one build to the next (the
+     * node binding, the conditions with their times). The name gives the attempt back. Null when the
+     * DaemonSet is gone or its current template is not the pod's (its hash differs), or the name is
+     * not one {@link #create} gives: then nothing is repeated.
+     */
+    private Pod podToCreateAgain(String nodeName, Pod expected) {
+        String dsUid = DaemonPods.controllerRefUid(expected);
+        String hash = DaemonPods.revisionHash(expected);
+        DaemonSet ds = dsUid == null || hash == null ? null : daemonSetWithUid(dsUid);
+        if (ds == null || !hash.equals(hashes.hash(ds))) {
+            return null;
+        }
+        int stored = storedAttempt(attemptKey(dsUid, nodeName));
+        OptionalInt attempt = NewDaemonPod.attemptOf(expected.getMetadata().getName(), ds.getMetadata().getName(),
+                dsUid, nodeName, hash, stored + 1, stored + ATTEMPT_SEARCH);
+        if (attempt.isEmpty()) {
+            return null;
+        }
+        Pod again = NewDaemonPod.newPod(ds, nodeName, hash, attempt.getAsInt(), null);
+        again.getSpec().setNodeName(expected.getSpec() == null ? null : expected.getSpec().getNodeName());
+        if (expected.getStatus() != null) {
+            PodStatus status = new PodStatus();
+            status.setPhase(expected.getStatus().getPhase());
+            status.setConditions(expected.getStatus().getConditions() == null ? null
+                    : new ArrayList<>(expected.getStatus().getConditions()));
+            again.setStatus(status);
+        }
+        return again;
     }
 
     /**
@@ -839,12 +876,17 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             Map<String, String> ann = new HashMap<>(p.getMetadata().getAnnotations());
             if (ann.containsKey(EXPECTED_ANNOTATION)) {
                 ann.remove(EXPECTED_ANNOTATION);
-                // The store holds the pod of the CREATE whole; memory holds only its placement view.
-                Pod again = pods.stored(kv.key);
+                Pod again = podToCreateAgain(nodeName, p);
+                if (again == null) {
+                    // Its DaemonSet is gone or has another template now: the pair is decided anew.
+                    pods.delete(kv.key);
+                    rememberAttempt(nodeName, p);
+                    continue;
+                }
                 again.getMetadata().setAnnotations(ann.isEmpty() ? null : ann);
                 emit(nodeName, again, PlacementDecision.Action.CREATE, DaemonPods.controllerRefUid(p),
                         DaemonPods.revisionHash(p), REASON_CREATED, "Created pod: " + p.getMetadata().getName());
-                pods.put(kv.key, annotate(again, EXPECTED_ANNOTATION, now));
+                pods.put(kv.key, PlacementFields.placementView(annotate(again, EXPECTED_ANNOTATION, now)));
             } else if (p.getMetadata().getUid() == null) {
                 pods.delete(kv.key); // asked for and deleted before pod-service ever confirmed it: nothing left
                 rememberAttempt(nodeName, p);

@@ -24,8 +24,8 @@ import io.fabric8.kubernetes.api.model.PodStatus;
  *       container and init container its name, resources and restartPolicy ({@link PodRequests});</li>
  *   <li>status: phase (terminal, failed) and conditions (scheduled, ready, available, disruption).</li>
  * </ul>
- * A pod the scheduler may send again (the pod of a CREATE it is still waiting for) is kept whole in
- * the store by the caller; this applies to pods as pod-service reports them.
+ * The store keeps this view of every pod, the pods of CREATEs still unconfirmed included: a CREATE
+ * repeated after its timeout builds its pod again from the DaemonSet.
  *
  * <p>In memory the scheduler keeps {@link #compactView}: the same fields, with what pods hold alike
  * held once ({@link SharedValues}) and no per-pod empty collections ({@link SharedEmpties}).

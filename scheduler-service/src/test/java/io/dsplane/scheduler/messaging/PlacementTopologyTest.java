@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -563,11 +564,36 @@ class PlacementTopologyTest {
         assertThat(repeated).isNotEmpty().allSatisfy(d -> {
             assertThat(d.action()).isEqualTo(PlacementDecision.Action.CREATE);
             assertThat(d.podName()).isEqualTo(first.get(0).podName());
-            // The whole pod goes out again (memory holds only its placement view): images, tolerations ...
-            assertThat(d.pod().getSpec()).isEqualTo(first.get(0).pod().getSpec());
+            // The whole pod goes out again, as first sent (the store holds only its placement view, and
+            // the pod is built again from its DaemonSet): images, tolerations, conditions and their times.
+            assertThat(d.pod()).isEqualTo(first.get(0).pod());
             assertThat(d.pod().getSpec().getContainers()).allSatisfy(c -> assertThat(c.getImage()).isNotBlank());
             assertThat(d.pod().getSpec().getTolerations()).isNotEmpty();
         });
+    }
+
+    @Test
+    void anUnconfirmedCreateOfATemplateReplacedSinceIsNotRepeated() {
+        start(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
+        List<PlacementDecision> first = drain();
+        assertThat(first).singleElement().extracting(PlacementDecision::action).isEqualTo(PlacementDecision.Action.CREATE);
+
+        DaemonSet v2 = ds("all", Map.of());
+        v2.getMetadata().setGeneration(2L);
+        v2.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("img:2");
+        daemonSets.pipeInput("default/all", event(EventType.MODIFIED, v2));
+        List<PlacementDecision> after = new ArrayList<>(drain());
+        driver.advanceWallClockTime(Duration.ofSeconds(4 + 2 * PlacementProcessor.STALLED_EXPECTATION_FACTOR));
+        after.addAll(drain());
+
+        assertThat(after).as("the pod of the replaced template is never asked for again")
+                .noneMatch(d -> d.action() == PlacementDecision.Action.CREATE
+                        && d.podName().equals(first.get(0).podName()));
+        assertThat(after).filteredOn(d -> d.action() == PlacementDecision.Action.CREATE)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.pod().getSpec().getContainers().get(0).getImage()).isEqualTo("img:2"));
     }
 
     @Test
