@@ -21,8 +21,9 @@ import io.dsplane.contracts.event.EventCodec;
  * memory holds {@code inMemory} of what was written, which is what a read of the store would give
  * after the same function. The function lets memory hold a different form than the store (the pods'
  * compact view, whose values are shared between pods, while the store keeps each pod's own;
- * {@link #stored} reads that). The memory is filled from the store on first use or by {@link #load}, so a processor
- * initialised again after a rebalance or a restore sees the restored store, never a view from before.
+ * {@link #stored} reads that). The memory is filled from the store on first use or by {@link #load},
+ * so a processor initialised again after a rebalance or a restore sees the restored store, never a
+ * view from before.
  *
  * <p>Iteration is in the store's key order (RocksDB sorts keys by their UTF-8 bytes), so callers
  * visit keys in the same order as a scan of the store would. Returned objects are shared: callers

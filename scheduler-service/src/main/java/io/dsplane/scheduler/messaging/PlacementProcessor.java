@@ -619,15 +619,12 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      * not one {@link #create} gives: then nothing is repeated.
      */
     private Pod podToCreateAgain(String nodeName, Pod expected) {
-        String dsUid = DaemonPods.controllerRefUid(expected);
+        DaemonSet ds = controllerWithRevision(expected);
         String hash = DaemonPods.revisionHash(expected);
-        DaemonSet ds = dsUid == null || hash == null ? null : daemonSetWithUid(dsUid);
         if (ds == null || !hash.equals(hashes.hash(ds))) {
             return null;
         }
-        int stored = storedAttempt(attemptKey(dsUid, nodeName));
-        OptionalInt attempt = NewDaemonPod.attemptOf(expected.getMetadata().getName(), ds.getMetadata().getName(),
-                dsUid, nodeName, hash, stored + 1, stored + ATTEMPT_SEARCH);
+        OptionalInt attempt = attemptPastStored(expected.getMetadata().getName(), ds, nodeName, hash);
         if (attempt.isEmpty()) {
             return null;
         }
@@ -654,20 +651,32 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
      * dropped with it ({@link #forgetAttempts}).
      */
     private void rememberAttempt(String nodeName, Pod pod) {
-        String dsUid = DaemonPods.controllerRefUid(pod);
-        String hash = DaemonPods.revisionHash(pod);
-        DaemonSet ds = dsUid == null || hash == null ? null : daemonSetWithUid(dsUid);
+        DaemonSet ds = controllerWithRevision(pod);
         if (ds == null) {
             return;
         }
         Map<String, String> ann = pod.getMetadata().getAnnotations();
         String requested = ann == null ? null : ann.get(PlacementDecision.REQUESTED_NAME_ANNOTATION);
         String name = requested != null ? requested : pod.getMetadata().getName();
-        String key = attemptKey(dsUid, nodeName);
-        int stored = storedAttempt(key);
-        NewDaemonPod.attemptOf(name, ds.getMetadata().getName(), dsUid, nodeName, hash, stored + 1,
-                stored + ATTEMPT_SEARCH).ifPresent(a -> attempts.put(key, Integer.toString(a)
-                        .getBytes(StandardCharsets.UTF_8)));
+        attemptPastStored(name, ds, nodeName, DaemonPods.revisionHash(pod)).ifPresent(a -> attempts.put(
+                attemptKey(ds.getMetadata().getUid(), nodeName), Integer.toString(a).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** controllerWithRevision is the DaemonSet controlling the pod, when the pod carries a revision hash; or null. */
+    private DaemonSet controllerWithRevision(Pod pod) {
+        String dsUid = DaemonPods.controllerRefUid(pod);
+        return dsUid == null || DaemonPods.revisionHash(pod) == null ? null : daemonSetWithUid(dsUid);
+    }
+
+    /**
+     * attemptPastStored is the attempt the name was given among the {@value #ATTEMPT_SEARCH} after the
+     * pair's stored one (where {@link #create} looks for a free name), or empty.
+     */
+    private OptionalInt attemptPastStored(String name, DaemonSet ds, String nodeName, String hash) {
+        String dsUid = ds.getMetadata().getUid();
+        int stored = storedAttempt(attemptKey(dsUid, nodeName));
+        return NewDaemonPod.attemptOf(name, ds.getMetadata().getName(), dsUid, nodeName, hash, stored + 1,
+                stored + ATTEMPT_SEARCH);
     }
 
     /** forgetAttempts drops the attempts of a DaemonSet that is gone (its uid is never used again). */

@@ -548,13 +548,22 @@ class PlacementTopologyTest {
         assertThat(replaced).isEqualTo(4);
     }
 
-    @Test
-    void anUnconfirmedCreateIsRepeatedWithTheSamePodNameNeverANewOne() {
+    /**
+     * oneCreateOnN1WithShortTimeouts starts the driver with a 1-s resync and a 2-s expectation timeout,
+     * adds the DaemonSet and node n1, and returns the single CREATE that follows.
+     */
+    private List<PlacementDecision> oneCreateOnN1WithShortTimeouts(String dsName) {
         start(Duration.ofSeconds(1), Duration.ofSeconds(2));
-        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
+        daemonSets.pipeInput("default/" + dsName, event(EventType.ADDED, ds(dsName, Map.of())));
         nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
         List<PlacementDecision> first = drain();
         assertThat(first).singleElement().extracting(PlacementDecision::action).isEqualTo(PlacementDecision.Action.CREATE);
+        return first;
+    }
+
+    @Test
+    void anUnconfirmedCreateIsRepeatedWithTheSamePodNameNeverANewOne() {
+        List<PlacementDecision> first = oneCreateOnN1WithShortTimeouts("all");
         // pod-service answered nothing at all: it may just be behind, so the decision is not sent again yet ...
         driver.advanceWallClockTime(Duration.ofSeconds(4));
         assertThat(drain()).isEmpty();
@@ -574,11 +583,7 @@ class PlacementTopologyTest {
 
     @Test
     void anUnconfirmedCreateOfATemplateReplacedSinceIsNotRepeated() {
-        start(Duration.ofSeconds(1), Duration.ofSeconds(2));
-        daemonSets.pipeInput("default/all", event(EventType.ADDED, ds("all", Map.of())));
-        nodes.pipeInput("n1", event(EventType.ADDED, node("n1", Map.of())));
-        List<PlacementDecision> first = drain();
-        assertThat(first).singleElement().extracting(PlacementDecision::action).isEqualTo(PlacementDecision.Action.CREATE);
+        List<PlacementDecision> first = oneCreateOnN1WithShortTimeouts("all");
 
         DaemonSet v2 = ds("all", Map.of());
         v2.getMetadata().setGeneration(2L);
