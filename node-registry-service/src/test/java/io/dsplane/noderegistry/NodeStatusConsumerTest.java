@@ -50,7 +50,16 @@ class NodeStatusConsumerTest {
 
     /** rowReads is how many stored statuses the consumer has read to compare a report with. */
     private double rowReads() {
-        Counter c = meters.find("dsplane.node.reports.row-reads").counter();
+        return count("dsplane.node.reports.row-reads");
+    }
+
+    /** statusDecodes is how many reports had their status decoded. */
+    private double statusDecodes() {
+        return count("dsplane.node.reports.status-decodes");
+    }
+
+    private double count(String meter) {
+        Counter c = meters.find(meter).counter();
         return c == null ? 0 : c.count();
     }
 
@@ -280,6 +289,7 @@ class NodeStatusConsumerTest {
         String rv = get("batch-beats").getMetadata().getResourceVersion();
         Instant registered = lastHeartbeat("batch-beats");
         double reads = rowReads();
+        double decodes = statusDecodes();
 
         consumeAsOneBatch(
                 new Rec("batch-beats", report("batch-beats", "True", "False", "2026-01-01T00:00:10Z")),
@@ -290,10 +300,61 @@ class NodeStatusConsumerTest {
         assertThat(afterFirstBatch).isAfter(registered);
         assertThat(lastHeartbeat("batch-beats")).isAfter(afterFirstBatch);
         assertThat(get("batch-beats").getMetadata().getResourceVersion()).isEqualTo(rv);
-        // The status digest remembered at registration told them apart: no stored node was read.
+        // The status digest remembered at registration told them apart: no stored node was read, and
+        // no report's status was decoded.
         assertThat(rowReads()).isEqualTo(reads);
+        assertThat(statusDecodes()).isEqualTo(decodes);
         assertThat(eventsUpToMarker("batch-beats")).extracting(ResourceEvent::type)
                 .containsExactly(EventType.ADDED, EventType.MODIFIED);
+    }
+
+    @Test
+    void aStatusWrittenOtherwiseThanTheRegistryRendersItIsStillRecognisedAsAHeartbeat() {
+        // Nulls and field order the registry does not keep: the stored status reads differently.
+        String written = """
+                {"metadata":{"name":"batch-written"},
+                 "status":{"phase":null,"conditions":[{"lastHeartbeatTime":"%s","status":"True","type":"Ready",
+                   "reason":null}],"allocatable":{"pods":"110","cpu":"2"}}}
+                """;
+        consumeAsOneBatch(new Rec("batch-written", written.formatted("2026-01-01T00:00:00Z")));
+        String rv = get("batch-written").getMetadata().getResourceVersion();
+        double reads = rowReads();
+        double decodes = statusDecodes();
+
+        consumeAsOneBatch(new Rec("batch-written", written.formatted("2026-01-01T00:00:10Z")));
+        consumeAsOneBatch(new Rec("batch-written", written.formatted("2026-01-01T00:00:20Z")));
+
+        assertThat(get("batch-written").getMetadata().getResourceVersion()).isEqualTo(rv);
+        assertThat(rowReads()).isEqualTo(reads);
+        assertThat(statusDecodes()).isEqualTo(decodes);
+        assertThat(eventsUpToMarker("batch-written")).extracting(ResourceEvent::type)
+                .containsExactly(EventType.ADDED, EventType.MODIFIED);
+    }
+
+    @Test
+    void aHeartbeatWithMalformedMetadataOrHeartbeatTimeIsParkedThoughItsStatusIsKnown() {
+        String good = report("batch-bad-meta", "True", "False", "2026-01-01T00:00:00Z");
+        consumeAsOneBatch(new Rec("batch-bad-meta", good));
+        String rv = get("batch-bad-meta").getMetadata().getResourceVersion();
+        Instant registered = lastHeartbeat("batch-bad-meta");
+
+        String badLabels = report("batch-bad-meta", "True", "False", "2026-01-01T00:00:10Z")
+                .replace("{\"name\":\"batch-bad-meta\"}", "{\"name\":\"batch-bad-meta\",\"labels\":5}");
+        assertThat(badLabels).contains("\"labels\":5");
+        // The digest leaves heartbeat times out: one that is not a time makes the report malformed too.
+        String badBeat = report("batch-bad-meta", "True", "False", "2026-01-01T00:00:20Z")
+                .replace("\"2026-01-01T00:00:20Z\"", "{\"at\":20}");
+        assertThat(badBeat).contains("{\"at\":20}");
+        consumeAsOneBatch(new Rec("batch-bad-meta", badLabels), new Rec("batch-bad-meta", badBeat));
+
+        assertThat(get("batch-bad-meta").getMetadata().getResourceVersion()).isEqualTo(rv);
+        assertThat(lastHeartbeat("batch-bad-meta")).isEqualTo(registered);
+        List<TopicProbe.Record> parked = TopicProbe.readUntil(KafkaTestResource.bootstrapServers(), Topics.PARKED,
+                rs -> rs.stream().filter(r -> "batch-bad-meta".equals(r.key())).count() >= 2, WAIT);
+        assertThat(parked).filteredOn(r -> "batch-bad-meta".equals(r.key())).hasSize(2).allSatisfy(r -> {
+            assertThat(r.headers().get(Parking.REASON)).contains("not valid JSON for Node");
+            assertThat(r.headers().get(Parking.CAUSE)).isEqualTo(NodeStatusConsumer.MALFORMED);
+        }).extracting(TopicProbe.Record::value).containsExactly(badLabels, badBeat);
     }
 
     @Test
@@ -308,8 +369,11 @@ class NodeStatusConsumerTest {
         // The agent's report is the one it sent before; the stored node is not what it says any more,
         // which its new resourceVersion gives away, so the stored status is read and compared.
         double reads = rowReads();
+        double decodes = statusDecodes();
         consumeAsOneBatch(new Rec("batch-restored", sent));
         assertThat(rowReads()).isEqualTo(reads + 1);
+        // Its status is the one remembered, so it was decoded only once the comparison needed it.
+        assertThat(statusDecodes()).isEqualTo(decodes + 1);
 
         Node restored = get("batch-restored");
         assertThat(condition(restored, "Ready").getStatus()).isEqualTo("True");

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dsplane.contracts.api.KubeJson;
@@ -65,14 +66,42 @@ public final class EventCodec {
         return read(bytes, MAPPER.constructType(type));
     }
 
+    /**
+     * decodeTree reads a JSON object as a tree, for a reader that decodes only part of it into a type
+     * ({@link #decode(JsonNode, Class)}); throws {@link MalformedEventException} when it is not one.
+     */
+    public static JsonNode decodeTree(byte[] bytes, Class<?> type) {
+        JsonNode tree = read(bytes, MAPPER.constructType(JsonNode.class), type);
+        if (!tree.isObject()) {
+            throw new MalformedEventException("not valid JSON for " + type.getSimpleName() + ": not an object");
+        }
+        return tree;
+    }
+
+    /** decode reads a tree into the given type, as {@link #decode(byte[], Class)} reads bytes. */
+    public static <T> T decode(JsonNode tree, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("not valid JSON for " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("not valid JSON for " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static <T> T read(byte[] bytes, JavaType type) {
+        return read(bytes, type, type.getRawClass());
+    }
+
+    private static <T> T read(byte[] bytes, JavaType type, Class<?> named) {
         if (bytes == null || bytes.length == 0) {
             throw new MalformedEventException("empty value");
         }
         try {
             return MAPPER.readValue(bytes, type);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("not valid JSON for " + type.getRawClass().getSimpleName() + ": "
+            throw new MalformedEventException("not valid JSON for " + named.getSimpleName() + ": "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new MalformedEventException("unreadable value: " + e.getMessage(), e);

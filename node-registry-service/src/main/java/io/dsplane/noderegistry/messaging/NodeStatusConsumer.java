@@ -17,6 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.dsplane.contracts.event.EventCodec;
 import io.dsplane.contracts.event.ParkedRecords;
 import io.dsplane.contracts.registry.DatabaseFailures;
@@ -24,6 +27,7 @@ import io.dsplane.noderegistry.config.NodeStatusConfig;
 import io.dsplane.noderegistry.service.AgentReport;
 import io.dsplane.noderegistry.service.AgentReports;
 import io.dsplane.noderegistry.service.RejectedReport;
+import io.dsplane.noderegistry.service.StoredStatusDigests;
 import io.fabric8.kubernetes.api.model.Node;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
@@ -54,6 +58,9 @@ public class NodeStatusConsumer {
     ParkedRecords parking;
 
     @Inject
+    StoredStatusDigests digests;
+
+    @Inject
     NodeStatusConfig config;
 
     @Inject
@@ -70,7 +77,7 @@ public class NodeStatusConsumer {
         List<ParkedRecords.Parked> toPark = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                readable.add(new Readable(record, AgentReport.of(read(record))));
+                readable.add(new Readable(record, read(record)));
             } catch (EventCodec.MalformedEventException e) {
                 toPark.add(ParkedRecords.Parked.of(record, e.getMessage(), MALFORMED));
                 count("malformed", 1);
@@ -82,28 +89,34 @@ public class NodeStatusConsumer {
             }
         }
         toPark.addAll(apply(readable));
+        increment("dsplane.node.reports.status-decodes",
+                (int) readable.stream().filter(r -> r.report().statusDecoded()).count());
         toPark.sort(Comparator.comparingInt(ParkedRecords.Parked::partition)
                 .thenComparingLong(ParkedRecords.Parked::offset));
         parking.park(CONSUMER, toPark, config.parkTimeout());
     }
 
     /**
-     * read decodes a record into the node it reports; throws {@link EventCodec.MalformedEventException}
+     * read decodes a record into the report of a node, its status only when it is not the one
+     * remembered for the node (a heartbeat, see {@link AgentReport}); throws {@link EventCodec.MalformedEventException}
      * with the parking reason when it cannot be one.
      */
-    private static Node read(ConsumerRecord<String, byte[]> record) {
+    private AgentReport read(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             throw new EventCodec.MalformedEventException("empty node report");
         }
-        Node node = EventCodec.decode(record.value(), Node.class);
-        if (node.getMetadata() == null || node.getMetadata().getName() == null) {
+        ObjectNode tree = (ObjectNode) EventCodec.decodeTree(record.value(), Node.class);
+        JsonNode name = tree.path("metadata").path("name");
+        StoredStatusDigests.Entry known = name.isTextual() ? digests.known(name.textValue()) : null;
+        AgentReport report = AgentReport.read(tree, known == null ? null : known.digest());
+        if (report.name() == null) {
             throw new EventCodec.MalformedEventException("node report without metadata.name");
         }
-        if (record.key() != null && !record.key().equals(node.getMetadata().getName())) {
+        if (record.key() != null && !record.key().equals(report.name())) {
             throw new EventCodec.MalformedEventException("record key \"" + record.key()
-                    + "\" differs from metadata.name \"" + node.getMetadata().getName() + "\"");
+                    + "\" differs from metadata.name \"" + report.name() + "\"");
         }
-        return node;
+        return report;
     }
 
     /**

@@ -87,7 +87,7 @@ public class AgentReports {
 
         /** registration is the node as the reports one by one would have registered it. */
         Node registration() {
-            return first.node().toBuilder().withStatus(newest.node().getStatus()).build();
+            return first.node().toBuilder().withStatus(newest.status()).build();
         }
     }
 
@@ -146,14 +146,15 @@ public class AgentReports {
     /** register stores the nodes that have no row yet, as their first reports describe them. */
     private Applied register(List<String> names, Map<String, Coalesced> byNode, Instant now, Applied applied) {
         List<Node> nodesToRegister = new ArrayList<>(names.size());
-        names.forEach(name -> nodesToRegister.add(byNode.get(name).registration()));
+        names.forEach(name -> nodesToRegister.add(guarded(name, () -> byNode.get(name).registration())));
         List<ObjectRegistry.Created<Node>> created = guarded(names.isEmpty() ? "" : names.get(0),
                 () -> nodes.registerFromAgents(nodesToRegister, now));
         for (int i = 0; i < names.size(); i++) {
             if (created.get(i).error() != null) {
                 throw new RejectedReport(names.get(i), created.get(i).error());
             }
-            digests.remember(names.get(i), version(created.get(i).stored()), byNode.get(names.get(i)).newest().digest());
+            digests.remember(names.get(i), version(created.get(i).stored()),
+                    byNode.get(names.get(i)).newest().reportedDigest());
             applied = applied.plus(Kind.REGISTERED);
         }
         return applied;
@@ -163,14 +164,14 @@ public class AgentReports {
     private Applied modify(List<String> names, Map<String, Coalesced> byNode, Map<String, BatchStatements.Stored> stored,
             Instant now, Applied applied) {
         List<Map.Entry<String, NodeStatus>> statuses = new ArrayList<>(names.size());
-        names.forEach(name -> statuses.add(Map.entry(name, byNode.get(name).newest().node().getStatus())));
+        names.forEach(name -> statuses.add(Map.entry(name, guarded(name, () -> byNode.get(name).newest().status()))));
         List<Optional<Node>> written = guarded(names.isEmpty() ? "" : names.get(0),
                 () -> nodes.applyAgentStatuses(statuses, now));
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             Node node = written.get(i).orElseThrow(() -> new RejectedReport(name,
                     new IllegalStateException("node " + name + " disappeared while its report was applied")));
-            digests.remember(name, version(node), byNode.get(name).newest().digest());
+            digests.remember(name, version(node), byNode.get(name).newest().reportedDigest());
             applied = applied.plus(version(node) == stored.get(name).resourceVersion() ? Kind.UNCHANGED : Kind.MODIFIED);
         }
         return applied;
@@ -189,10 +190,12 @@ public class AgentReports {
         if (!report.hasStatus()) {
             return new Plan(Kind.UNCHANGED, false);
         }
+        // The remembered digest is of a report as written, the stored status's of the status as decoded.
         boolean read = row.body() != null;
-        StatusDigest current = read ? storedStatusDigest(name, row.body()) : known.digest();
-        if (current.equals(report.digest())) {
-            digests.remember(name, row.resourceVersion(), current);
+        boolean same = read ? storedStatusDigest(name, row.body()).equals(report.digest())
+                : known.digest().equals(report.reportedDigest());
+        if (same) {
+            digests.remember(name, row.resourceVersion(), report.reportedDigest());
             return new Plan(Kind.UNCHANGED, read);
         }
         return new Plan(Kind.MODIFIED, read);

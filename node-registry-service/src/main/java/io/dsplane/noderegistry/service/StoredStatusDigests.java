@@ -9,10 +9,10 @@ import jakarta.inject.Inject;
 import io.dsplane.noderegistry.config.NodeStatusConfig;
 
 /**
- * StoredStatusDigests remembers, per node, the {@link StatusDigest} of the status stored at one
- * resourceVersion. An agent report whose digest equals the remembered one, while the node's current
- * resourceVersion is still the remembered one, cannot change the node: it is a heartbeat, and the
- * node row need not be read or decoded.
+ * StoredStatusDigests remembers, per node, the {@link AgentReport#reportedDigest} of a report whose
+ * status is the one stored at one resourceVersion (but for heartbeat times). An agent report with the
+ * same digest, while the node's current resourceVersion is still the remembered one, cannot change
+ * the node: it is a heartbeat, and neither the node row nor the report's status need be decoded.
  *
  * <p>The resourceVersion makes it safe without any coordination: every write of a node, by this
  * instance or another one, through the API or the lifecycle monitor, takes a new resourceVersion
