@@ -299,12 +299,20 @@ class NodeStatusConsumerTest {
 
         assertThat(afterFirstBatch).isAfter(registered);
         assertThat(lastHeartbeat("batch-beats")).isAfter(afterFirstBatch);
-        assertThat(get("batch-beats").getMetadata().getResourceVersion()).isEqualTo(rv);
         // The status digest remembered at registration told them apart: no stored node was read, and
         // no report's status was decoded.
+        assertHeartbeatsOnly("batch-beats", rv, reads, decodes);
+    }
+
+    /**
+     * assertHeartbeatsOnly checks that the node's reports since {@code rv} were heartbeats only: no
+     * write, no stored status read, no report's status decoded, and no event after registration.
+     */
+    private void assertHeartbeatsOnly(String name, String rv, double reads, double decodes) {
+        assertThat(get(name).getMetadata().getResourceVersion()).isEqualTo(rv);
         assertThat(rowReads()).isEqualTo(reads);
         assertThat(statusDecodes()).isEqualTo(decodes);
-        assertThat(eventsUpToMarker("batch-beats")).extracting(ResourceEvent::type)
+        assertThat(eventsUpToMarker(name)).extracting(ResourceEvent::type)
                 .containsExactly(EventType.ADDED, EventType.MODIFIED);
     }
 
@@ -324,11 +332,7 @@ class NodeStatusConsumerTest {
         consumeAsOneBatch(new Rec("batch-written", written.formatted("2026-01-01T00:00:10Z")));
         consumeAsOneBatch(new Rec("batch-written", written.formatted("2026-01-01T00:00:20Z")));
 
-        assertThat(get("batch-written").getMetadata().getResourceVersion()).isEqualTo(rv);
-        assertThat(rowReads()).isEqualTo(reads);
-        assertThat(statusDecodes()).isEqualTo(decodes);
-        assertThat(eventsUpToMarker("batch-written")).extracting(ResourceEvent::type)
-                .containsExactly(EventType.ADDED, EventType.MODIFIED);
+        assertHeartbeatsOnly("batch-written", rv, reads, decodes);
     }
 
     @Test

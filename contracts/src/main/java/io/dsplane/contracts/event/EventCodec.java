@@ -83,10 +83,9 @@ public final class EventCodec {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("not valid JSON for " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw notValid(type, e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("not valid JSON for " + type.getSimpleName() + ": " + e.getMessage(), e);
+            throw notValid(type, e.getMessage(), e);
         }
     }
 
@@ -101,11 +100,14 @@ public final class EventCodec {
         try {
             return MAPPER.readValue(bytes, type);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("not valid JSON for " + named.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw notValid(named, e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new MalformedEventException("unreadable value: " + e.getMessage(), e);
         }
+    }
+
+    private static MalformedEventException notValid(Class<?> type, String detail, Exception cause) {
+        return new MalformedEventException("not valid JSON for " + type.getSimpleName() + ": " + detail, cause);
     }
 
     /** MalformedEventException says why a record could not be read; the message goes into the parking reason. */
