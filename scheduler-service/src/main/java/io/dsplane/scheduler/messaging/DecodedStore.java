@@ -3,10 +3,12 @@ package io.dsplane.scheduler.messaging;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -51,7 +53,10 @@ final class DecodedStore<T> {
     private final KeyValueStore<String, byte[]> store;
     private final Class<T> type;
     private final UnaryOperator<T> inMemory;
+    private final Function<String, String> groupOf;
     private NavigableMap<String, T> decoded;
+    /** The values by group and then key (key order), when the store has groups; filled with decoded. */
+    private Map<String, NavigableMap<String, T>> groups;
 
     /** A store whose memory holds the decoded values themselves. */
     DecodedStore(KeyValueStore<String, byte[]> store, Class<T> type) {
@@ -63,9 +68,20 @@ final class DecodedStore<T> {
      * the caller does not keep (a new one, or the value itself when the value is handed over).
      */
     DecodedStore(KeyValueStore<String, byte[]> store, Class<T> type, UnaryOperator<T> inMemory) {
+        this(store, type, inMemory, null);
+    }
+
+    /**
+     * A store whose memory also keeps its values by group, {@code groupOf} of the key (never null), for
+     * {@link #inGroup}: the pods of one node are read many times for every pair of the node evaluated,
+     * and a look-up by the node's name finds them without a search through every pod's key.
+     */
+    DecodedStore(KeyValueStore<String, byte[]> store, Class<T> type, UnaryOperator<T> inMemory,
+            Function<String, String> groupOf) {
         this.store = store;
         this.type = type;
         this.inMemory = inMemory;
+        this.groupOf = groupOf;
     }
 
     /**
@@ -105,12 +121,21 @@ final class DecodedStore<T> {
         store.put(key, EventCodec.encode(value));
         T held = inMemory.apply(value);
         decoded().put(key, held);
+        if (groupOf != null) {
+            groups.computeIfAbsent(groupOf.apply(key), g -> new TreeMap<>(UTF8_ORDER)).put(key, held);
+        }
         return held;
     }
 
     void delete(String key) {
         store.delete(key);
-        decoded().remove(key);
+        if (decoded().remove(key) != null && groupOf != null) {
+            String group = groupOf.apply(key);
+            NavigableMap<String, T> members = groups.get(group);
+            if (members != null && members.remove(key) != null && members.isEmpty()) {
+                groups.remove(group);
+            }
+        }
     }
 
     /** values returns every value in key order (a snapshot: later writes do not change it). */
@@ -128,28 +153,37 @@ final class DecodedStore<T> {
         return key == null ? (decoded().isEmpty() ? null : decoded().firstKey()) : decoded().higherKey(key);
     }
 
-    /** withPrefix returns the values whose key starts with the prefix, in key order (a snapshot). */
-    List<T> withPrefix(String prefix) {
-        List<T> out = new ArrayList<>();
-        for (Map.Entry<String, T> e : decoded().tailMap(prefix, true).entrySet()) {
-            if (!e.getKey().startsWith(prefix)) {
-                break;
-            }
-            out.add(e.getValue());
+    /**
+     * inGroup returns the values of one group (see the constructor) in key order (a snapshot): what a
+     * prefix scan of the store would return for a prefix that only the group's keys have.
+     *
+     * @throws IllegalStateException when the store has no groups
+     */
+    List<T> inGroup(String group) {
+        if (groupOf == null) {
+            throw new IllegalStateException("this store keeps no groups");
         }
-        return Collections.unmodifiableList(out);
+        decoded();
+        NavigableMap<String, T> members = groups.get(group);
+        return members == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(members.values()));
     }
 
     private NavigableMap<String, T> decoded() {
         if (decoded == null) {
             NavigableMap<String, T> loaded = new TreeMap<>(UTF8_ORDER);
+            Map<String, NavigableMap<String, T>> grouped = groupOf == null ? null : new HashMap<>();
             try (KeyValueIterator<String, byte[]> it = store.all()) {
                 while (it.hasNext()) {
                     var kv = it.next();
-                    loaded.put(kv.key, inMemory.apply(EventCodec.decode(kv.value, type)));
+                    T held = inMemory.apply(EventCodec.decode(kv.value, type));
+                    loaded.put(kv.key, held);
+                    if (grouped != null) {
+                        grouped.computeIfAbsent(groupOf.apply(kv.key), g -> new TreeMap<>(UTF8_ORDER)).put(kv.key, held);
+                    }
                 }
             }
             decoded = loaded;
+            groups = grouped;
         }
         return decoded;
     }

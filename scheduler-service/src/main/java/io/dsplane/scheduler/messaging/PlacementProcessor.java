@@ -209,7 +209,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
         this.nodes = new DecodedStore<>(context.getStateStore(NODES), Node.class);
         this.daemonSets = new DecodedStore<>(context.getStateStore(DAEMONSETS), DaemonSet.class);
         this.pods = new DecodedStore<>(context.getStateStore(PODS), Pod.class,
-                pod -> PlacementFields.compactView(pod, shared));
+                pod -> PlacementFields.compactView(pod, shared), PlacementProcessor::nodeOfPodKey);
         nodes.load();
         daemonSets.load();
         pods.load();
@@ -794,7 +794,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
     private void deletePodsOwnedBy(String dsUid, String dsKey) {
         for (Map.Entry<String, Pod> kv : pods.entries()) {
             if (dsUid.equals(DaemonPods.controllerRefUid(kv.getValue()))) {
-                String node = kv.getKey().substring(0, kv.getKey().indexOf('|'));
+                String node = nodeOfPodKey(kv.getKey());
                 requestDelete(node, kv.getValue(), REASON_DAEMONSET_DELETED, "DaemonSet " + dsKey + " was deleted");
             }
         }
@@ -879,7 +879,7 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
             }
         }
         for (KeyValue<String, Pod> kv : overdue) {
-            String nodeName = kv.key.substring(0, kv.key.indexOf('|'));
+            String nodeName = nodeOfPodKey(kv.key);
             touched.add(nodeName);
             Pod p = kv.value;
             Map<String, String> ann = new HashMap<>(p.getMetadata().getAnnotations());
@@ -978,11 +978,16 @@ public class PlacementProcessor implements Processor<String, WorkItem, String, O
 
     /** podsOnNode is the node's pods as stored now (decisions taken so far included). */
     private List<Pod> podsOnNode(String nodeName) {
-        return pods.withPrefix(nodeName + "|");
+        return pods.inGroup(nodeName);
     }
 
     static String podKey(String nodeName, Pod pod) {
         return nodeName + "|" + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /** nodeOfPodKey is the node name of a {@link #podKey}: the pod store's groups are its nodes. */
+    static String nodeOfPodKey(String podKey) {
+        return podKey.substring(0, podKey.indexOf('|'));
     }
 
     private static Pod annotate(Pod pod, String key, Instant at) {

@@ -1,6 +1,7 @@
 package io.dsplane.scheduler.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ class DecodedStoreTest {
     @Test
     void visitsKeysInTheStoresByteOrderAndPrefixesLikeAPrefixScan() {
         List<String> keys = List.of("n1|b", "n10|a", "n1|a", "n2|a", "n1|\u00e9", "n1|\uff21", "n1|\ud83d\ude00", "n1", "n1|");
-        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class);
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class, UnaryOperator.identity(), DecodedStoreTest::node);
         keys.forEach(k -> decoded.put(k, pod(k)));
 
         List<String> storeOrder = new ArrayList<>();
@@ -69,7 +70,47 @@ class DecodedStoreTest {
             it.forEachRemaining(kv -> scanned.add(kv.key));
         }
         assertThat(names(decoded.values())).containsExactlyElementsOf(storeOrder);
-        assertThat(names(decoded.withPrefix("n1|"))).containsExactlyElementsOf(scanned).hasSize(6);
+        assertThat(names(decoded.inGroup("n1"))).containsExactlyElementsOf(scanned).hasSize(6);
+        assertThat(names(decoded.inGroup("n10"))).containsExactly("n10|a");
+        assertThat(decoded.inGroup("n3")).isEmpty();
+    }
+
+    /** The group of a key: what comes before its first '|', or "" for a key without one. */
+    private static String node(String key) {
+        int bar = key.indexOf('|');
+        return bar < 0 ? "" : key.substring(0, bar);
+    }
+
+    @Test
+    void groupsFollowPutsAndDeletesAndAreReadBackFromTheStore() {
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class, UnaryOperator.identity(), DecodedStoreTest::node);
+        decoded.put("n1|b", pod("b"));
+        decoded.put("n1|a", pod("a"));
+        decoded.put("n2|c", pod("c"));
+        List<Pod> before = decoded.inGroup("n1");
+
+        decoded.put("n1|a", pod("a2")); // replaced
+        decoded.delete("n2|c");
+        decoded.delete("n2|never-there");
+
+        assertThat(names(before)).containsExactly("a", "b"); // a snapshot
+        assertThat(names(decoded.inGroup("n1"))).containsExactly("a2", "b");
+        assertThat(decoded.inGroup("n2")).isEmpty();
+        // A view filled from the store (after a restore) has the same groups.
+        DecodedStore<Pod> restored = new DecodedStore<>(store, Pod.class, UnaryOperator.identity(), DecodedStoreTest::node);
+        assertThat(names(restored.inGroup("n1"))).containsExactly("a2", "b");
+        assertThat(restored.inGroup("n2")).isEmpty();
+        restored.delete("n1|a");
+        restored.delete("n1|b");
+        assertThat(restored.inGroup("n1")).isEmpty();
+        assertThat(restored.values()).isEmpty();
+    }
+
+    @Test
+    void aStoreWithoutGroupsRefusesToReadOne() {
+        DecodedStore<Pod> decoded = new DecodedStore<>(store, Pod.class);
+
+        assertThatThrownBy(() -> decoded.inGroup("n1")).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
