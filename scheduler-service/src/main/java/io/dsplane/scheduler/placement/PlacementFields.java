@@ -1,6 +1,7 @@
 package io.dsplane.scheduler.placement;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Container;
@@ -116,15 +117,33 @@ public final class PlacementFields {
         return SharedEmpties.apply(view);
     }
 
+    /**
+     * sharedContainers shares the containers of a view (see {@link #requestsOnly}) and their list. Where
+     * {@link RequestsKey} can write them, they are shared under that key: a container's hash and
+     * equality parse each of its quantities into a number, every time.
+     */
     private static List<Container> sharedContainers(List<Container> containers, SharedValues shared) {
         if (containers == null) {
             return null;
         }
         List<Container> out = new ArrayList<>(containers.size());
+        StringBuilder listKey = new StringBuilder();
         for (Container c : containers) {
-            out.add(shared.share(c, SharedEmpties::apply));
+            String key = RequestsKey.of(c);
+            if (key == null) {
+                out.add(shared.share(c, SharedEmpties::apply));
+                listKey = null;
+            } else {
+                out.add(shared.shareAs(new RequestsKey(key, false), c, SharedEmpties::apply));
+                if (listKey != null) {
+                    listKey.append(key.length()).append(':').append(key);
+                }
+            }
         }
-        return shared.shareList(out);
+        if (listKey == null || out.isEmpty()) {
+            return shared.shareList(out);
+        }
+        return shared.shareAs(new RequestsKey(listKey.toString(), true), Collections.unmodifiableList(out), l -> l);
     }
 
     private static List<Container> requestsOnly(List<Container> containers) {

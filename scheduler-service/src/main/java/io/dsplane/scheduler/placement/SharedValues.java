@@ -2,6 +2,7 @@ package io.dsplane.scheduler.placement;
 
 import java.lang.ref.WeakReference;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -21,6 +22,11 @@ import java.util.function.UnaryOperator;
 public final class SharedValues {
 
     private final WeakHashMap<Object, WeakReference<Object>> pool = new WeakHashMap<>();
+    /** Values held under a key of their own (see {@link #shareAs}); the keys strongly, the values weakly. */
+    private final Map<Object, WeakReference<Object>> byKey = new HashMap<>();
+    /** When {@link #byKey} has this many entries, those whose value is gone are removed. */
+    private int sweepAt = MIN_SWEEP;
+    private static final int MIN_SWEEP = 1024;
 
     /** share returns the instance held for a value equal to {@code value}, holding this one if none is. */
     public <T> T share(T value) {
@@ -47,6 +53,32 @@ public final class SharedValues {
         return ready;
     }
 
+    /**
+     * shareAs is {@link #share} for values that a key describes completely and compares more cheaply
+     * than they compare themselves (a container's requests written as text, instead of quantities
+     * parsed into numbers for every hash and every comparison). The key must tell values apart as
+     * their {@code equals} does: values held under equal keys are equal. Values under one key are
+     * shared with each other, not with values shared through {@link #share}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shareAs(Object key, T value, UnaryOperator<T> prepare) {
+        if (value == null) {
+            return null;
+        }
+        WeakReference<Object> held = byKey.get(key);
+        Object same = held == null ? null : held.get();
+        if (same != null) {
+            return (T) same;
+        }
+        if (byKey.size() >= sweepAt) {
+            byKey.values().removeIf(ref -> ref.get() == null);
+            sweepAt = Math.max(MIN_SWEEP, 2 * byKey.size());
+        }
+        T ready = prepare.apply(value);
+        byKey.put(key, new WeakReference<>(ready));
+        return ready;
+    }
+
     /** shareList is {@link #share} of an unmodifiable copy; an empty list becomes the shared empty list. */
     public <E> List<E> shareList(List<E> list) {
         if (list == null) {
@@ -65,6 +97,6 @@ public final class SharedValues {
 
     /** size is the number of distinct values held now (for tests and metrics). */
     public int size() {
-        return pool.size();
+        return pool.size() + (int) byKey.values().stream().filter(ref -> ref.get() != null).count();
     }
 }

@@ -191,4 +191,32 @@ class PlacementFieldsTest {
         assertThat(cc.getSpec().getAffinity()).isNotSameAs(ca.getSpec().getAffinity())
                 .isNotEqualTo(ca.getSpec().getAffinity());
     }
+
+    @Test
+    void containersAreSharedByTheirRequestsAsWrittenAndEqualOnesWrittenOtherwiseStayApart() throws Exception {
+        SharedValues shared = new SharedValues();
+        Pod milli = EventCodec.decode(EventCodec.encode(NewDaemonPod.newPod(daemonSet(), "node-1", "abc123", 1, NOW)),
+                Pod.class);
+        Pod sameAgain = EventCodec.decode(EventCodec.encode(milli), Pod.class);
+        Pod whole = EventCodec.decode(EventCodec.encode(milli), Pod.class);
+        whole.getSpec().getContainers().get(0).setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1")).build());
+        milli.getSpec().getContainers().get(0).setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1000m")).build());
+        sameAgain.getSpec().getContainers().get(0).setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1000m")).build());
+
+        Pod a = PlacementFields.compactView(milli, shared);
+        Pod b = PlacementFields.compactView(sameAgain, shared);
+        Pod c = PlacementFields.compactView(whole, shared);
+
+        assertThat(b.getSpec().getContainers()).isSameAs(a.getSpec().getContainers());
+        assertThat(c.getSpec().getContainers()).isNotSameAs(a.getSpec().getContainers())
+                .isEqualTo(a.getSpec().getContainers());
+        for (Pod[] pair : new Pod[][] {{milli, a}, {sameAgain, b}, {whole, c}}) {
+            assertThat(pair[1]).isEqualTo(PlacementFields.placementView(pair[0]));
+            assertThat(EventCodec.encode(pair[1])).isEqualTo(EventCodec.encode(PlacementFields.placementView(pair[0])));
+        }
+        assertThatThrownBy(() -> a.getSpec().getContainers().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
 }

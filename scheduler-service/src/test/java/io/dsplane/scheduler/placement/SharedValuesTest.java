@@ -53,4 +53,19 @@ class SharedValuesTest {
         assertThat(second).isSameAs(first);
         assertThat(prepared).containsExactly("agent");
     }
+
+    @Test
+    void valuesSharedUnderAKeyAreTheFirstOneHeldUnderThatKeyPreparedOnce() {
+        SharedValues shared = new SharedValues();
+        List<String> prepared = new ArrayList<>();
+        String first = shared.shareAs("k1", new String("a"), v -> { prepared.add(v); return v; });
+
+        assertThat(shared.shareAs(new String("k1"), new String("a"), v -> { prepared.add(v); return v; })).isSameAs(first);
+        assertThat(shared.shareAs("k2", new String("a"), v -> v)).isNotSameAs(first).isEqualTo("a");
+        // Keyed values and values shared by their own equality are held apart.
+        assertThat(shared.share(new String("a"))).isNotSameAs(first);
+        assertThat(shared.shareAs("k3", (String) null, v -> v)).isNull();
+        assertThat(prepared).hasSize(1);
+        assertThat(shared.size()).isEqualTo(3);
+    }
 }
