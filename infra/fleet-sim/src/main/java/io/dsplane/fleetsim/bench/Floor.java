@@ -1,5 +1,7 @@
 package io.dsplane.fleetsim.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,8 +40,8 @@ import io.dsplane.contracts.api.KubeJson;
  * into, on the same machine in the same run: (1) raw Kafka, producing M records of the pods' size to a
  * scratch topic (as many partitions as the product's topics; acks=all, idempotent, lz4, like the outbox
  * relay) while one consumer reads them, from the first send to the last record read; (2) raw
- * PostgreSQL, inserting M pod rows (the registry's objects table shape, JSONB body of a real pod) into a
- * scratch table of a scratch database, JDBC batches of 1,000 with reWriteBatchedInserts, one commit per
+ * PostgreSQL, inserting M pod rows (JSONB body of a real pod) into the registry's objects table, made in
+ * a scratch database by the registry's own migrations, JDBC batches of 1,000 with reWriteBatchedInserts, one commit per
  * batch. Both scratch objects are deleted afterwards.
  */
 public final class Floor {
@@ -51,7 +53,23 @@ public final class Floor {
         }
     }
 
+    /**
+     * The registry's migrations (contracts, {@code db/registry}), in order: the floor's table is made as
+     * the services' is, with every index and the same compression.
+     */
+    static final List<String> REGISTRY_MIGRATIONS = List.of("V1__object_registry.sql", "V2__objects_terminating.sql",
+            "V3__outbox_partition_key.sql", "V4__bodies_lz4.sql");
+
     private Floor() {
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = Floor.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("not on the class path: " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** kafka produces and consumes {@code count} copies of {@code value} through a scratch topic. */
@@ -132,13 +150,10 @@ public final class Floor {
         try {
             try (Connection c = DriverManager.getConnection(scratchUrl, props)) {
                 try (Statement st = c.createStatement()) {
-                    // The registry's objects table (contracts db/registry/V1__object_registry.sql), with its indexes.
-                    st.execute("CREATE TABLE objects (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, namespace TEXT NOT NULL,"
-                            + " name TEXT NOT NULL, uid TEXT NOT NULL, resource_version BIGINT NOT NULL, node_name TEXT,"
-                            + " owner_uid TEXT, body JSONB NOT NULL, created_at TIMESTAMPTZ NOT NULL,"
-                            + " CONSTRAINT objects_kind_namespace_name UNIQUE (kind, namespace, name))");
-                    st.execute("CREATE INDEX objects_node_name ON objects (kind, node_name) WHERE node_name IS NOT NULL");
-                    st.execute("CREATE INDEX objects_owner_uid ON objects (owner_uid) WHERE owner_uid IS NOT NULL");
+                    // The registry's tables as its own migrations make them (indexes, compression).
+                    for (String migration : REGISTRY_MIGRATIONS) {
+                        st.execute(resource("/db/registry/" + migration));
+                    }
                 }
                 c.setAutoCommit(false);
                 long t0 = System.nanoTime();
