@@ -163,7 +163,7 @@ final class DecodedStore<T> {
         if (groupOf == null) {
             throw new IllegalStateException("this store keeps no groups");
         }
-        decoded();
+        decoded(); // fills the groups on first use
         NavigableMap<String, T> members = groups.get(group);
         return members == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(members.values()));
     }

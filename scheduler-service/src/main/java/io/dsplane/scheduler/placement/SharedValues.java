@@ -38,15 +38,13 @@ public final class SharedValues {
      * be held (it must not change what the value equals) before it is. Equal values found in the pool
      * skip the preparation.
      */
-    @SuppressWarnings("unchecked")
     public <T> T share(T value, UnaryOperator<T> prepare) {
         if (value == null) {
             return null;
         }
-        WeakReference<Object> held = pool.get(value);
-        Object same = held == null ? null : held.get();
+        T same = held(pool, value);
         if (same != null) {
-            return (T) same;
+            return same;
         }
         T ready = prepare.apply(value);
         pool.put(ready, new WeakReference<>(ready));
@@ -60,15 +58,13 @@ public final class SharedValues {
      * their {@code equals} does: values held under equal keys are equal. Values under one key are
      * shared with each other, not with values shared through {@link #share}.
      */
-    @SuppressWarnings("unchecked")
     public <T> T shareAs(Object key, T value, UnaryOperator<T> prepare) {
         if (value == null) {
             return null;
         }
-        WeakReference<Object> held = byKey.get(key);
-        Object same = held == null ? null : held.get();
+        T same = held(byKey, key);
         if (same != null) {
-            return (T) same;
+            return same;
         }
         if (byKey.size() >= sweepAt) {
             byKey.values().removeIf(ref -> ref.get() == null);
@@ -77,6 +73,13 @@ public final class SharedValues {
         T ready = prepare.apply(value);
         byKey.put(key, new WeakReference<>(ready));
         return ready;
+    }
+
+    /** held is the value held under the key, or null when none is (or it was collected). */
+    @SuppressWarnings("unchecked")
+    private static <T> T held(Map<Object, WeakReference<Object>> values, Object key) {
+        WeakReference<Object> ref = values.get(key);
+        return ref == null ? null : (T) ref.get();
     }
 
     /** shareList is {@link #share} of an unmodifiable copy; an empty list becomes the shared empty list. */

@@ -41,8 +41,8 @@ import io.dsplane.contracts.api.KubeJson;
  * scratch topic (as many partitions as the product's topics; acks=all, idempotent, lz4, like the outbox
  * relay) while one consumer reads them, from the first send to the last record read; (2) raw
  * PostgreSQL, inserting M pod rows (JSONB body of a real pod) into the registry's objects table, made in
- * a scratch database by the registry's own migrations, JDBC batches of 1,000 with reWriteBatchedInserts, one commit per
- * batch. Both scratch objects are deleted afterwards.
+ * a scratch database by the registry's own migrations, JDBC batches of 1,000 with reWriteBatchedInserts,
+ * one commit per batch. Both scratch objects are deleted afterwards.
  */
 public final class Floor {
 
