@@ -1,5 +1,6 @@
 package io.dsplane.contracts.event;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * TopicBootstrap creates the product's topics when they are missing. Every service calls it at
@@ -72,13 +74,37 @@ public final class TopicBootstrap {
         }
     }
 
-    /** partitionCounts returns the partition count of each of {@code topics}, which must exist. */
+    /**
+     * partitionCounts returns the partition count of each of {@code topics}, which must exist, waiting
+     * up to a minute for any that do not exist yet (see the overload).
+     */
     public static Map<String, Integer> partitionCounts(String bootstrapServers, List<String> topics) {
+        return partitionCounts(bootstrapServers, topics, Duration.ofMinutes(1));
+    }
+
+    /**
+     * partitionCounts returns the partition count of each of {@code topics}. A topic that is unknown
+     * is asked for again until {@code patience} has passed: a topic that another service (or this one,
+     * a moment ago) created is known to the controller before every broker's metadata has it, and the
+     * services start side by side, so the first describe can miss it.
+     */
+    public static Map<String, Integer> partitionCounts(String bootstrapServers, List<String> topics, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
         try (Admin admin = admin(bootstrapServers)) {
-            Map<String, Integer> counts = new TreeMap<>();
-            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS)
-                    .forEach((name, d) -> counts.put(name, d.partitions().size()));
-            return counts;
+            for (long pause = 50;; pause = Math.min(1000, pause * 2)) {
+                try {
+                    Map<String, Integer> counts = new TreeMap<>();
+                    admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS)
+                            .forEach((name, d) -> counts.put(name, d.partitions().size()));
+                    return counts;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                            || System.nanoTime() + pause * 1_000_000 > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(pause); // back-off before asking again
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing topics", e);
