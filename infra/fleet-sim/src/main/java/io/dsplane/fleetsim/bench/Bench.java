@@ -453,6 +453,8 @@ public final class Bench {
         m1.set("streamHealth", healthJson(health));
         Map<String, Double> cpuM1 = CpuAccounting.between(cpu0, cpu1);
         m1.set("cpuSeconds", cpuJson(cpuM1));
+        Map<String, double[]> jvmThreadsM1 = CpuAccounting.jvmThreadsBetween(cpu0, cpu1);
+        m1.set("jitAndGcCpuSeconds", jvmThreadsJson(jvmThreadsM1));
         double planeCpu = controlPlaneCpu(cpuM1);
         m1.put("controlPlaneCpuSeconds", planeCpu).put("podsPerControlPlaneCpuSecond", pods / planeCpu);
         Map<String, Long> records = Traffic.topicDelta(traffic0, traffic1);
@@ -489,6 +491,7 @@ public final class Bench {
                 .row("max backlog during M1", backlogText("m1"))
                 .row("fences and rebalances during M1", health.text())
                 .row("CPU seconds during M1", cpuText(cpuM1))
+                .row("of which JIT compiler / GC threads (CPU-s)", jvmThreadsText(jvmThreadsM1))
                 .row("pods per CPU-second of the control plane (4 services + Kafka + PostgreSQL)",
                         String.format(Locale.ROOT, "%.0f  (%.1f ms of CPU per pod)", pods / planeCpu,
                                 planeCpu * 1000 / pods))
@@ -582,8 +585,10 @@ public final class Bench {
                     .put("heapCommittedBytes", committed).put("rssBytes", rss).put("rssPeakBytes", peak);
             table.row(svc, Fmt.mib(heap), Fmt.mib(live), Fmt.mib(committed), Fmt.mib(rss), Fmt.mib(peak));
         }
-        report.append("M4 memory at the end of M1 (JVMs started with ")
-                .append(System.getenv().getOrDefault("SERVICE_JAVA_OPTS", "-Xmx512m")).append(")\n")
+        Map<String, String> options = new LinkedHashMap<>();
+        pids.forEach((svc, pid) -> options.put(svc, ProcessMemory.jvmOptions(ProcessMemory.readCmdline(pid))));
+        m4.putPOJO("jvmOptions", options);
+        report.append("M4 memory at the end of M1 (JVM options: ").append(jvmOptionsText(options)).append(")\n")
                 .append(table.render("  "));
     }
 
@@ -1014,6 +1019,37 @@ public final class Bench {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         cpuSeconds.forEach((k, v) -> o.put(k, Math.round(v * 100) / 100.0));
         return o;
+    }
+
+    /** jvmOptionsText names the options once when every service has the same, else per JVM. */
+    static String jvmOptionsText(Map<String, String> options) {
+        Map<String, List<String>> byOptions = new LinkedHashMap<>();
+        options.forEach((svc, o) -> byOptions.computeIfAbsent(o, k -> new ArrayList<>()).add(svc.replace("-service", "")));
+        StringBuilder sb = new StringBuilder();
+        byOptions.forEach((o, names) -> sb.append(sb.length() == 0 ? "" : "; ").append(String.join(", ", names))
+                .append(' ').append(o.isEmpty() ? "(none)" : o));
+        return sb.toString();
+    }
+
+    private static ObjectNode jvmThreadsJson(Map<String, double[]> threads) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        threads.forEach((k, v) -> o.putObject(k).put("jit", Math.round(v[0] * 100) / 100.0)
+                .put("gc", Math.round(v[1] * 100) / 100.0));
+        return o;
+    }
+
+    /** jvmThreadsText is "node-registry 3.1 / 0.4, ..., all JVMs 20.5 / 2.7": JIT / GC CPU-s per JVM. */
+    static String jvmThreadsText(Map<String, double[]> threads) {
+        StringBuilder sb = new StringBuilder();
+        double jit = 0;
+        double gc = 0;
+        for (Map.Entry<String, double[]> e : threads.entrySet()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey().replace("-service", "")).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f / %.1f", e.getValue()[0], e.getValue()[1]));
+            jit += e.getValue()[0];
+            gc += e.getValue()[1];
+        }
+        return sb.append(String.format(Locale.ROOT, "; all JVMs %.1f / %.1f", jit, gc)).toString();
     }
 
     private static String cpuText(Map<String, Double> c) {

@@ -27,6 +27,36 @@ public final class ProcessMemory {
         return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
     }
 
+    /** readCmdline returns the NUL-separated command line of the process, or "" when it is gone. */
+    public static String readCmdline(long pid) {
+        try {
+            return pid < 0 ? "" : Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * jvmOptions is the JVM's own options on a command line, as one string: those before the main
+     * class or {@code -jar} that start with {@code -X} (heap, GC, JIT); class paths and properties left out.
+     */
+    public static String jvmOptions(String cmdline) {
+        StringBuilder sb = new StringBuilder();
+        String[] args = cmdline.split("\0");
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-jar") || !a.startsWith("-")) {
+                break;
+            }
+            if (a.equals("-cp") || a.equals("-classpath")) {
+                i++;
+            } else if (a.startsWith("-X")) {
+                sb.append(sb.length() == 0 ? "" : " ").append(a);
+            }
+        }
+        return sb.toString();
+    }
+
     /** readStatus returns /proc/&lt;pid&gt;/status, or "" when the process is gone. */
     public static String readStatus(long pid) {
         try {
